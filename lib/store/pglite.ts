@@ -1,0 +1,57 @@
+/** PGlite backend: embedded Postgres (WASM), in memory or persisted in a folder. One connection. */
+import { mkdirSync } from "node:fs";
+import type { PGlite } from "@electric-sql/pglite";
+import { RoundTripCounter, StoreError, rpcStatement, type RpcArgs, type Store } from "./store.js";
+import { applyMigrations, type MigrationResult } from "./migrate.js";
+
+export interface PgliteStore extends Store {
+  readonly kind: "pglite";
+  /** Direct access for tests and scripts (e.g. setting the fake clock). */
+  readonly db: PGlite;
+  readonly migrations: MigrationResult;
+}
+
+export async function createPgliteStore(opts: { dataDir: string | null; loadDataDir?: Blob }): Promise<PgliteStore> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { vector } = await import("@electric-sql/pglite-pgvector");
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const db = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: `${opts.dataDir.replace(/\/+$/, "")}/pglite` } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    extensions: { vector },
+  });
+  const migrations = await applyMigrations({
+    exec: async (sql) => void (await db.exec(sql)),
+    query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params)).rows,
+        }),
+      ),
+  });
+  const counter = new RoundTripCounter();
+  return {
+    kind: "pglite",
+    db,
+    migrations,
+    get roundTrips() {
+      return counter.count;
+    },
+    async rpc<T>(name: string, args?: RpcArgs): Promise<T> {
+      const { text, params } = rpcStatement(name, args);
+      counter.tick();
+      try {
+        const res = await db.query<{ result: T }>(text, params);
+        return (res.rows[0]?.result ?? null) as T;
+      } catch (err) {
+        const e = err as { message?: string; code?: string };
+        throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
+      }
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

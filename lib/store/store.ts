@@ -1,0 +1,69 @@
+/**
+ * The Store interface: every query is a SQL function called with `rpc(name, args)`.
+ * Backends (PGlite, Postgres, Supabase) only differ in how they send that one statement.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type StoreKind = "pglite" | "postgres" | "supabase";
+export type RpcArgs = Record<string, unknown>;
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** Calls the SQL function `name` with named arguments; resolves to its (jsonb) result. */
+  rpc<T = unknown>(name: string, args?: RpcArgs): Promise<T>;
+  /** Round trips made by this store since it was created (read by tests and the benchmark). */
+  readonly roundTrips: number;
+  close(): Promise<void>;
+}
+
+/** A store failure: the database could not be reached or the function raised. */
+export class StoreError extends Error {
+  override name = "StoreError";
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly fn: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Validates identifiers so a function or argument name can never carry SQL. */
+export function assertIdent(kind: string, name: string): void {
+  if (!IDENT.test(name)) throw new StoreError(`invalid ${kind} name: ${JSON.stringify(name)}`, "invalid_identifier", name);
+}
+
+/**
+ * Builds `select public.fn(a => $1, b => $2) as result` and its parameters. Objects and arrays
+ * are sent as JSON text (the function signature types them as jsonb); undefined args are omitted
+ * so SQL defaults apply.
+ */
+export function rpcStatement(name: string, args: RpcArgs = {}): { text: string; params: unknown[] } {
+  assertIdent("function", name);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const [k, v] of Object.entries(args)) {
+    if (v === undefined) continue;
+    assertIdent("argument", k);
+    params.push(v);
+    parts.push(`${k} => $${params.length}`);
+  }
+  return { text: `select public.${name}(${parts.join(", ")}) as result`, params };
+}
+
+/** Per-request accounting (round trips), carried through async calls. */
+export interface RequestMetrics { roundTrips: number }
+export const requestMetrics = new AsyncLocalStorage<RequestMetrics>();
+
+/** Counts a round trip on the store and on the current request, if any. */
+export class RoundTripCounter {
+  count = 0;
+  tick(): void {
+    this.count++;
+    const m = requestMetrics.getStore();
+    if (m) m.roundTrips++;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Local server: every api/**\/*.ts at /api/<name>, public/ at /, on PORT (default 3000).
+ * With no keys: PGlite persisted in DATA_DIR, the demo shop and the offline assistant.
+ * Work a route defers (waitUntil) runs after the response, as on Vercel.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { getConfig } from "../lib/config.js";
+import { ApiError } from "../lib/errors.js";
+import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
+import { createServices, setServices, type Services } from "../lib/services.js";
+import { openStore } from "../lib/store/index.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface DevServer {
+  url: string;
+  port: number;
+  services: Services;
+  /** Resolves when all work deferred so far (waitUntil) has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startDevServer(opts: { port?: number; services?: Services; quiet?: boolean } = {}): Promise<DevServer> {
+  const services = opts.services ?? (await (async () => {
+    const config = getConfig();
+    // The dev server migrates Postgres too, so several local servers can share DATABASE_URL.
+    return createServices(config, await openStore(config.store, { migrate: true }));
+  })());
+  setServices(services);
+
+  const pending = new Set<Promise<unknown>>();
+  const waitUntil = (p: Promise<unknown>) => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+  const modules = new Map<string, Promise<Partial<RouteHandlers>>>();
+  const loadRoute = (name: string) => {
+    const file = path.join(root, "api", `${name}.ts`);
+    if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(name) || !existsSync(file)) return null;
+    if (!modules.has(name)) modules.set(name, import(pathToFileURL(file).href) as Promise<Partial<RouteHandlers>>);
+    return modules.get(name)!;
+  };
+
+  const app = new Hono();
+  app.all("/api/*", async (c) => {
+    const name = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    const mod = loadRoute(name);
+    if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming;
+    const headers = new Headers(c.req.raw.headers);
+    if (!headers.has("x-forwarded-for") && incoming?.socket?.remoteAddress) headers.set("x-forwarded-for", incoming.socket.remoteAddress);
+    const request = new Request(c.req.raw, { headers });
+    return dispatch(await mod, request, { waitUntil });
+  });
+  app.use("/*", serveStatic({ root: path.relative(process.cwd(), path.join(root, "public")) || "." }));
+  app.notFound(() => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }));
+
+  const port = opts.port ?? services.config.app.port;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://localhost:${actualPort}`;
+  if (!opts.quiet) {
+    const c = services.config;
+    const on = (b: boolean) => (b ? "on" : "off");
+    console.log(
+      [
+        `Comptoir is running at ${url}`,
+        `  store: ${services.store.kind}${c.store.kind === "pglite" ? ` (${c.store.dataDir})` : ""}`,
+        `  catalogue: ${c.wix.configured ? "Wix" : "demo shop"} · assistant: ${c.hf.configured ? "Hugging Face" : c.gemini.configured ? "Gemini" : "offline"}`,
+        `  stripe: ${on(c.stripe.configured)} · email: ${c.email.configured ? "SMTP" : `outbox ${c.email.outboxDir}`} · whatsapp: ${on(c.whatsapp.configured)} · messenger: ${on(c.messenger.configured)}`,
+        `  health: ${url}/api/health`,
+      ].join("\n"),
+    );
+  }
+  return {
+    url,
+    port: actualPort,
+    services,
+    async idle() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...pending]);
+      setServices(null);
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const dev = await startDevServer();
+  const stop = async () => {
+    await dev.close();
+    await dev.services.store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
