@@ -1,5 +1,6 @@
-/** GET /api/health — store backend and reachability, which integrations are configured. No secrets. */
+/** GET /api/health — store backend and reachability, configured integrations, breaker states. No secrets. */
 import { integrationStatus } from "../lib/config.js";
+import type { BreakerState } from "../lib/http/breaker.js";
 import { json, route } from "../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("health", {
@@ -7,9 +8,12 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("health", {
     async handler({ services }) {
       const { config, store } = services;
       let database: Record<string, unknown>;
+      let breakers: BreakerState[] = [];
       let ok = true;
       try {
-        database = { reachable: true, ...(await store.rpc<Record<string, unknown>>("health_snapshot")) };
+        const snapshot = await store.rpc<{ db_time: string; migrations: number; breakers: BreakerState[] }>("health_snapshot");
+        database = { reachable: true, time: snapshot.db_time, migrations: snapshot.migrations };
+        breakers = snapshot.breakers;
       } catch {
         ok = false;
         database = { reachable: false };
@@ -23,6 +27,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("health", {
           release: config.release,
           database,
           integrations: integrationStatus(config),
+          breakers,
         },
         { status: ok ? 200 : 503 },
       );

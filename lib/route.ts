@@ -9,7 +9,7 @@
 import type { ZodType } from "zod";
 import { ApiError, statusOf, type ErrorCode } from "./errors.js";
 import { getServices, type Services } from "./services.js";
-import { requestMetrics, type RequestMetrics } from "./store/store.js";
+import { newRequestContext, requestContext, type RequestContext } from "./request-context.js";
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type Method = (typeof METHODS)[number];
@@ -133,14 +133,14 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
     const started = performance.now();
     const incomingId = request.headers.get("x-request-id");
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : crypto.randomUUID();
-    const metrics: RequestMetrics = { roundTrips: 0 };
+    let metrics: RequestContext = newRequestContext(25_000);
     const deferred: Promise<unknown>[] = [];
     let services: Services | undefined;
     let corsHeaders: Record<string, string> = {};
 
     const run = async (): Promise<Response> => {
       const url = new URL(request.url);
-      services = await getServices();
+      services ??= await getServices();
       const origin = request.headers.get("origin");
       if (origin) {
         if (!originAllowed(origin, url, services)) {
@@ -209,7 +209,9 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
     let response: Response;
     let failure: unknown;
     try {
-      response = await requestMetrics.run(metrics, run);
+      services = await getServices();
+      metrics = newRequestContext(services.config.app.requestBudgetMs);
+      response = await requestContext.run(metrics, run);
     } catch (err) {
       const apiErr = toApiError(err);
       if (apiErr) response = errorResponse(apiErr);
@@ -236,11 +238,12 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       requestId,
       roundTrips: metrics.roundTrips,
+      ...(metrics.breakerEvents.length ? { breakerEvents: metrics.breakerEvents } : {}),
     });
 
     if (deferred.length) {
-      const work = requestMetrics
-        .run(metrics, () => Promise.allSettled(deferred))
+      const work = requestContext
+        .run({ ...newRequestContext(services?.config.app.requestBudgetMs ?? 25_000), roundTrips: 0 }, () => Promise.allSettled(deferred))
         .then((results) => {
           for (const r of results) if (r.status === "rejected") log?.error("deferred work failed", { route: name, requestId, error: String(r.reason) });
         });

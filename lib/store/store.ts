@@ -2,7 +2,7 @@
  * The Store interface: every query is a SQL function called with `rpc(name, args)`.
  * Backends (PGlite, Postgres, Supabase) only differ in how they send that one statement.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { requestContext } from "../request-context.js";
 
 export type StoreKind = "pglite" | "postgres" | "supabase";
 export type RpcArgs = Record<string, unknown>;
@@ -54,16 +54,12 @@ export function rpcStatement(name: string, args: RpcArgs = {}): { text: string; 
   return { text: `select public.${name}(${parts.join(", ")}) as result`, params };
 }
 
-/** Per-request accounting (round trips), carried through async calls. */
-export interface RequestMetrics { roundTrips: number }
-export const requestMetrics = new AsyncLocalStorage<RequestMetrics>();
-
 /** Counts a round trip on the store and on the current request, if any. */
 export class RoundTripCounter {
   count = 0;
   tick(): void {
     this.count++;
-    const m = requestMetrics.getStore();
+    const m = requestContext.getStore();
     if (m) m.roundTrips++;
   }
 }

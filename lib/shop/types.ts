@@ -1,0 +1,71 @@
+/**
+ * The shop as the assistant, checkout, leads and coupons see it. Two implementations: Wix
+ * (lib/integrations/wix) when WIX_API_KEY is set, the demo shop in Postgres otherwise.
+ * Callers must not know which one they talk to.
+ *
+ * Money is always an exact decimal string ("19.90"), never a float.
+ */
+export interface Product {
+  id: string;
+  name: string;
+  /** Price to pay, exact decimal string, e.g. "19.90". */
+  price: string;
+  /** Price before discount when discounted, else null. */
+  originalPrice: string | null;
+  /** ISO 4217, upper case, e.g. "EUR". */
+  currency: string;
+  imageUrl: string | null;
+  /** Plain text, no HTML, at most 150 characters, cut on a word boundary. */
+  description: string;
+  inStock: boolean;
+  /** Product page on the shop, absolute URL, or null if unknown. */
+  url: string | null;
+  /** Visible in the shop. Invisible products are never returned by search. */
+  visible: boolean;
+  /** Collection / category names, when known. */
+  collections?: string[];
+}
+
+export interface ProductSearch {
+  query: string;
+  category?: string;
+  /** Capped at 8. */
+  limit?: number;
+}
+
+export interface ContactInput { email: string; name?: string; phone?: string; source?: string }
+export interface ContactResult { id: string; action: "created" | "updated" }
+
+export type CouponType = "PERCENTAGE" | "FIXED_AMOUNT" | "FREE_SHIPPING";
+export interface CouponInput {
+  type: CouponType;
+  /** Percent (PERCENTAGE) or amount in the shop currency (FIXED_AMOUNT); ignored for FREE_SHIPPING. */
+  value: number;
+  expiryDays: number;
+  /** Minimum order subtotal, shop currency. */
+  minimumOrder?: number;
+  description?: string;
+}
+export interface CouponResult { id: string; code: string; type: CouponType; value: number; expiresAt: string }
+
+/** A request that breaks a hard rule (coupon caps, ...): refused before any outside call. */
+export class ShopValidationError extends Error {
+  override name = "ShopValidationError";
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Shop {
+  readonly kind: "wix" | "demo";
+  /** Throws UpstreamError / BreakerOpenError when the catalogue is down (never returns [] for an outage). */
+  searchProducts(search: ProductSearch): Promise<Product[]>;
+  /** null when the id is unknown or the product is invisible. */
+  getProduct(id: string): Promise<Product | null>;
+  upsertContact(contact: ContactInput): Promise<ContactResult>;
+  /** Enforces COUPON_MAX_FIXED_AMOUNT, COUPON_MAX_PERCENT and 1..90 days whatever the caller asks. */
+  createCoupon(coupon: CouponInput): Promise<CouponResult>;
+}
