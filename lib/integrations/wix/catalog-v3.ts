@@ -1,0 +1,124 @@
+/**
+ * Wix Stores Catalog V3 (new stores): request bodies and the mapping to Product. Amounts are
+ * decimal strings; `url`, `currency` and the description come only when asked for in `fields`.
+ */
+import { z } from "zod";
+import { originalIfDiscounted, toDecimalOrNull } from "../../shop/money.js";
+import { shortDescription } from "../../shop/text.js";
+import type { Product } from "../../shop/types.js";
+import { joinPageUrl } from "./product-url.js";
+
+export const V3_PRODUCTS_SEARCH = "/stores/v3/products/search";
+export const V3_PRODUCTS_QUERY = "/stores/v3/products/query";
+export const V3_CATEGORIES_QUERY = "/categories/v1/categories/query";
+export const V3_FIELDS = ["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL"] as const;
+
+const Amount = z.looseObject({ amount: z.string().nullish() });
+const Range = z.looseObject({ minValue: Amount.nullish(), maxValue: Amount.nullish() });
+const Media = z.looseObject({
+  url: z.string().nullish(),
+  image: z.union([z.string(), z.looseObject({ url: z.string().nullish() })]).nullish(),
+  thumbnail: z.looseObject({ url: z.string().nullish() }).nullish(),
+});
+
+export const V3Product = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string().nullish(),
+  visible: z.boolean().nullish(),
+  actualPriceRange: Range.nullish(),
+  compareAtPriceRange: Range.nullish(),
+  inventory: z.looseObject({ availabilityStatus: z.string().nullish() }).nullish(),
+  media: z.looseObject({ main: Media.nullish() }).nullish(),
+  url: z.union([z.string(), z.looseObject({ url: z.string().nullish(), relativePath: z.string().nullish() })]).nullish(),
+  currency: z.string().nullish(),
+  plainDescription: z.string().nullish(),
+  variantsInfo: z
+    .looseObject({
+      variants: z
+        .array(
+          z.looseObject({
+            visible: z.boolean().nullish(),
+            price: z.looseObject({ actualPrice: Amount.nullish(), compareAtPrice: Amount.nullish() }).nullish(),
+            inventoryStatus: z.looseObject({ inStock: z.boolean().nullish() }).nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish(),
+});
+export type V3Product = z.infer<typeof V3Product>;
+
+export const V3ProductsResponse = z.looseObject({ products: z.array(z.unknown()).default([]) });
+export const V3CategoriesResponse = z.looseObject({
+  categories: z.array(z.looseObject({ id: z.string(), name: z.string(), slug: z.string().nullish() })).default([]),
+});
+
+/** `allCategoriesInfo.categories` holds the product's categories (filter with $matchItems). */
+function categoryFilter(categoryId: string) {
+  return { "allCategoriesInfo.categories": { $matchItems: [{ id: { $in: [categoryId] } }] } };
+}
+
+/** Body of `POST /stores/v3/products/search`: free text over visible products. */
+export function v3SearchBody(opts: { text: string; categoryId?: string; limit: number }) {
+  const filter: Record<string, unknown> = { visible: true, ...(opts.categoryId ? categoryFilter(opts.categoryId) : {}) };
+  return {
+    search: {
+      filter,
+      ...(opts.text ? { search: { expression: opts.text } } : {}),
+      cursorPaging: { limit: opts.limit },
+    },
+    fields: [...V3_FIELDS],
+  };
+}
+
+/** Body of `POST /stores/v3/products/query` for one product by id. */
+export function v3ByIdBody(id: string) {
+  return { query: { filter: { id: { $eq: id } }, cursorPaging: { limit: 1 } }, fields: [...V3_FIELDS] };
+}
+
+export function v3CategoriesBody() {
+  return { query: { cursorPaging: { limit: 100 } }, treeReference: { appNamespace: "@wix/stores" } };
+}
+
+function mediaUrl(m: z.infer<typeof Media> | null | undefined): string | null {
+  if (!m) return null;
+  const candidates = [m.url, typeof m.image === "string" ? m.image : m.image?.url, m.thumbnail?.url];
+  return candidates.find((u): u is string => typeof u === "string" && /^https?:\/\//i.test(u)) ?? null;
+}
+
+function pageUrl(u: V3Product["url"]): string | null {
+  if (!u) return null;
+  if (typeof u === "string") return joinPageUrl(u, null);
+  // {url, relativePath}: `url` is either the full page URL or the site's base URL.
+  if (u.url && u.relativePath && !u.url.replace(/\/+$/, "").endsWith(u.relativePath.replace(/\/+$/, ""))) {
+    return joinPageUrl(u.url, u.relativePath);
+  }
+  return joinPageUrl(u.url, null);
+}
+
+/** A V3 product as a Product; null when it is hidden or has no usable price. */
+export function mapV3Product(raw: unknown, fallbackCurrency: string): Product | null {
+  const parsed = V3Product.safeParse(raw);
+  if (!parsed.success) return null;
+  const p = parsed.data;
+  if (p.visible === false) return null;
+  const variants = (p.variantsInfo?.variants ?? []).filter((v) => v.visible !== false);
+  const price = toDecimalOrNull(p.actualPriceRange?.minValue?.amount) ?? toDecimalOrNull(variants[0]?.price?.actualPrice?.amount);
+  if (price === null) return null;
+  const compareAt = toDecimalOrNull(p.compareAtPriceRange?.minValue?.amount) ?? toDecimalOrNull(variants[0]?.price?.compareAtPrice?.amount);
+  const status = p.inventory?.availabilityStatus;
+  const inStock = status ? status !== "OUT_OF_STOCK" : variants.length ? variants.some((v) => v.inventoryStatus?.inStock !== false) : true;
+  return {
+    id: p.id,
+    name: p.name,
+    price,
+    originalPrice: originalIfDiscounted(price, compareAt),
+    currency: (p.currency ?? fallbackCurrency).toUpperCase(),
+    imageUrl: mediaUrl(p.media?.main),
+    description: shortDescription(p.plainDescription),
+    inStock,
+    url: pageUrl(p.url),
+    visible: true,
+  };
+}

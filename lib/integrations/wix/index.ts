@@ -1,0 +1,12 @@
+/**
+ * lib/integrations/wix — the Wix REST APIs Comptoir uses: Stores catalogue (V1 or V3), CRM
+ * contacts (v4), coupons (stores v2) and Wix Data (v2). All calls go through lib/http (breaker
+ * "wix"); errors are typed (UpstreamError / BreakerOpenError), never an empty result.
+ * Most callers want `getShop(services)` from lib/shop instead.
+ */
+export { createWixClient, getWixClient, wixConfig, wixErrorCode, type WixClient, type WixConfig } from "./client.js";
+export { createWixCatalog, searchCacheKey, searchLimit, SEARCH_CACHE_TTL_SECONDS, MAX_SEARCH_LIMIT, type WixCatalog } from "./catalog.js";
+export { createWixContacts, CHATBOT_LABEL_KEY, type WixContacts } from "./contacts.js";
+export { createWixCoupons, couponSpecification, WIX_COUPONS_PATH, type WixCoupons } from "./coupons.js";
+export { createWixData, getWixData, type WixData, type WixDataItem, type WixDataQuery } from "./data.js";
+export { createWixShop } from "./shop.js";
