@@ -1,0 +1,79 @@
+/**
+ * What a lead is, at the edge: zod schemas with clear field errors, shared by POST /api/lead
+ * and the assistant's capture_lead tool. Empty strings count as absent (HTML forms send them).
+ */
+import { z } from "zod";
+
+export const LEAD_LIMITS = { email: 254, name: 100, phone: 32, message: 2000, source: 40, conversationId: 128 } as const;
+
+/**
+ * A phone number in E.164 form, or null. Separators are dropped, "00" becomes "+", and a
+ * 10-digit national number starting with 0 gets the French calling code.
+ */
+export function normaliseLeadPhone(raw: string): string | null {
+  const s = raw.trim().replace(/\(0\)/g, "");
+  if (/[^\d\s+().\-/]/.test(s) || s.lastIndexOf("+") > 0) return null;
+  const digits = s.replace(/\D/g, "");
+  let e164: string;
+  if (s.startsWith("+")) e164 = `+${digits}`;
+  else if (digits.startsWith("00")) e164 = `+${digits.slice(2)}`;
+  else if (digits.length === 10 && digits.startsWith("0")) e164 = `+33${digits.slice(1)}`;
+  else e164 = `+${digits}`;
+  return /^\+[1-9]\d{6,14}$/.test(e164) ? e164 : null;
+}
+
+const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const text = (max: number, what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .max(max, `${what} must be at most ${max} characters`)
+    // Control characters other than newlines and tabs have no business in a lead.
+    // eslint-disable-next-line no-control-regex
+    .transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ""));
+
+export const leadEmailSchema = z
+  .string({ error: "email is required" })
+  .trim()
+  .min(1, "email is required")
+  .max(LEAD_LIMITS.email, `email must be at most ${LEAD_LIMITS.email} characters`)
+  .pipe(z.email({ error: "email must be a valid email address, like marie@example.fr" }));
+
+export const leadPhoneSchema = z
+  .string({ error: "phone must be text" })
+  .max(LEAD_LIMITS.phone, `phone must be at most ${LEAD_LIMITS.phone} characters`)
+  .refine((v) => normaliseLeadPhone(v) !== null, "phone must be a phone number in international form, like +33612345678")
+  .transform((v) => normaliseLeadPhone(v)!);
+
+/** A lead as captureLead accepts it (the assistant's tool passes this shape). */
+export const leadInputSchema = z.object({
+  email: leadEmailSchema,
+  name: optional(text(LEAD_LIMITS.name, "name")),
+  phone: optional(leadPhoneSchema),
+  message: optional(text(LEAD_LIMITS.message, "message")),
+  source: optional(
+    z
+      .string({ error: "source must be text" })
+      .trim()
+      .max(LEAD_LIMITS.source, `source must be at most ${LEAD_LIMITS.source} characters`)
+      .regex(/^[A-Za-z0-9_.:-]+$/, "source may only contain letters, digits and _ . : -"),
+  ),
+  conversationId: optional(
+    z
+      .string({ error: "conversationId must be text" })
+      .trim()
+      .max(LEAD_LIMITS.conversationId, `conversationId must be at most ${LEAD_LIMITS.conversationId} characters`),
+  ),
+  consent: optional(
+    z.union([z.boolean(), z.enum(["true", "false", "on"]).transform((v) => v !== "false")], { error: "consent must be true or false" }),
+  ),
+});
+
+export type LeadInput = z.input<typeof leadInputSchema>;
+export type ValidLead = z.output<typeof leadInputSchema>;
+
+/** The POST /api/lead body: a lead plus the honeypot field `website` (humans leave it empty). */
+export const leadRequestSchema = leadInputSchema.extend({
+  website: optional(z.string().max(2000)),
+});

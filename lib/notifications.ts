@@ -1,0 +1,222 @@
+/**
+ * Owner notifications (new lead, new quote, handoff, paid order, ...) by email and WhatsApp,
+ * deduplicated in Postgres so that many instances, retries and parallel duplicates send each
+ * message once per (dedupKey, channel) within NOTIFY_DEDUP_TTL_SECONDS (6 h by default):
+ *
+ *   1. one round trip claims the key on every channel and records a row per channel
+ *      (sending | deduped | skipped_not_configured) — the claim happens BEFORE any send;
+ *   2. the claimed channels are sent in parallel (email: SMTP or the outbox; WhatsApp: Graph);
+ *   3. one round trip records sent | failed; a failed send gives its claim back, so a later
+ *      notify() with the same key, or the retry job (GET /api/cron/cleanup), sends it.
+ *
+ * Email goes to `to` or NOTIFICATION_EMAIL/ADMIN_EMAIL (allowlist applies); WhatsApp always to
+ * ADMIN_PHONE. notify() throws only when the store is unreachable; send failures are results.
+ */
+import { deliver, type Delivery } from "./notifications/deliver.js";
+import {
+  notificationBegin,
+  notificationFinish,
+  type ChannelPlan,
+  type NotificationChannel,
+  type NotificationContent,
+} from "./notifications/store.js";
+import { whatsappConfigured } from "./notifications/whatsapp.js";
+import type { Services } from "./services.js";
+
+export type { NotificationChannel } from "./notifications/store.js";
+
+export type NotifyStatus = "sent" | "deduped" | "failed" | "skipped_not_configured";
+
+export interface NotifyInput {
+  /** What happened, e.g. "lead", "quote", "handoff", "order_paid". */
+  type: string;
+  /** Same key within the TTL -> sent once per channel (e.g. `lead:marie@example.fr`). */
+  dedupKey: string;
+  subject: string;
+  message: string;
+  /** Label -> value, shown as a table (escaped) and as text lines, in this order. */
+  fields?: Record<string, string>;
+  /** Defaults to both. */
+  channels?: NotificationChannel[];
+  /** Email recipient instead of NOTIFICATION_EMAIL/ADMIN_EMAIL (still subject to the allowlist). */
+  to?: string;
+  /** Reply-To of the email (e.g. the lead's address). */
+  replyTo?: string;
+}
+
+export interface NotifyResult {
+  channel: NotificationChannel;
+  status: NotifyStatus;
+  /** The app_notification row. */
+  notificationId: string;
+  transport?: "smtp" | "outbox" | "whatsapp";
+  /** The .eml file written, when email went to the outbox. */
+  outboxPath?: string;
+  error?: string;
+}
+
+/** Used when SMTP is not configured and no owner address is set: the .eml still shows the message. */
+export const OUTBOX_PLACEHOLDER_RECIPIENT = "owner@outbox.invalid";
+const FIELD_MAX = 2000;
+
+/** How long a sender holds a 'sending' row before the retry job may take it over. */
+export function sendLeaseSeconds(services: Services): number {
+  return Math.max(120, Math.ceil((services.config.email.timeoutMs * 4) / 1000), Math.ceil((services.config.whatsapp.timeoutMs * 2) / 1000));
+}
+
+function plan(services: Services, channels: NotificationChannel[], to: string | undefined): ChannelPlan[] {
+  const { email, notifications } = services.config;
+  return channels.map((channel) => {
+    if (channel === "email") {
+      const recipient = to?.trim() || notifications.adminEmail || (email.configured ? null : OUTBOX_PLACEHOLDER_RECIPIENT);
+      return { channel, recipient, configured: recipient !== null };
+    }
+    const on = whatsappConfigured(services);
+    return { channel, recipient: on ? notifications.adminPhone! : null, configured: on };
+  });
+}
+
+function content(input: NotifyInput): NotificationContent {
+  if (!input.type.trim() || !input.dedupKey.trim()) throw new TypeError("notify: type and dedupKey are required");
+  const fields = Object.entries(input.fields ?? {})
+    .filter(([, v]) => v !== undefined && v !== null && String(v).trim() !== "")
+    .map(([k, v]): [string, string] => [k.slice(0, 100), String(v).slice(0, FIELD_MAX)]);
+  return {
+    type: input.type.slice(0, 60),
+    dedupKey: input.dedupKey.slice(0, 300),
+    subject: input.subject.slice(0, 300),
+    message: input.message.slice(0, 10_000),
+    fields,
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+  };
+}
+
+/** Sends an owner notification once per (dedupKey, channel) per TTL. See the file header. */
+export async function notify(services: Services, input: NotifyInput): Promise<NotifyResult[]> {
+  const body = content(input);
+  const channels = [...new Set(input.channels ?? (["email", "whatsapp"] as const))];
+  const plans = plan(services, channels, input.to);
+  const begun = await notificationBegin(services.store, body, plans, services.config.notifications.dedupTtlSeconds, sendLeaseSeconds(services));
+
+  const deliveries = new Map<string, Delivery>();
+  await Promise.all(
+    begun
+      .filter((b) => b.status === "sending")
+      .map(async (b) => {
+        const recipient = plans.find((p) => p.channel === b.channel)?.recipient ?? null;
+        deliveries.set(b.id, await deliver(services, b.id, b.channel, recipient, body));
+      }),
+  );
+  if (deliveries.size) {
+    try {
+      await notificationFinish(
+        services.store,
+        [...deliveries.values()].map(({ id, ok, error, retryable, transport }) => ({ id, ok, error, retryable, transport })),
+      );
+    } catch (err) {
+      // The sends happened; the rows stay 'sending' until their lease ends (the retry job then
+      // treats them as interrupted). Say so rather than fail the caller.
+      services.log.error("notification outcome not recorded", { type: body.type, error: (err as Error).message });
+    }
+  }
+
+  return begun.map((b): NotifyResult => {
+    if (b.status !== "sending") return { channel: b.channel, status: b.status, notificationId: b.id };
+    const d = deliveries.get(b.id)!;
+    return {
+      channel: b.channel,
+      status: d.ok ? "sent" : "failed",
+      notificationId: b.id,
+      ...(d.transport ? { transport: d.transport } : {}),
+      ...(d.path ? { outboxPath: d.path } : {}),
+      ...(d.error ? { error: d.error } : {}),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The original's notifications
+
+export interface LeadNotice {
+  id: string;
+  email: string;
+  name?: string | null;
+  phone?: string | null;
+  message?: string | null;
+  source?: string | null;
+  conversationId?: string | null;
+}
+
+const LEAD_TEXT = {
+  fr: { subject: "Nouveau lead", body: "Un visiteur a laissé ses coordonnées.", name: "Nom", email: "Email", phone: "Téléphone", message: "Message", source: "Source", conversation: "Conversation", id: "Lead" },
+  en: { subject: "New lead", body: "A visitor left their contact details.", name: "Name", email: "Email", phone: "Phone", message: "Message", source: "Source", conversation: "Conversation", id: "Lead" },
+} as const;
+
+/** "New lead" to the owner, once per email address per TTL. */
+export function notifyNewLead(services: Services, lead: LeadNotice): Promise<NotifyResult[]> {
+  const lang = services.config.app.defaultLanguage;
+  const t = LEAD_TEXT[lang];
+  const who = lead.name?.trim() || lead.email;
+  return notify(services, {
+    type: "lead",
+    dedupKey: `lead:${lead.email.trim().toLowerCase()}`,
+    subject: `${t.subject}${lang === "fr" ? " : " : ": "}${who}`,
+    message: t.body,
+    fields: {
+      [t.name]: lead.name ?? "",
+      [t.email]: lead.email,
+      [t.phone]: lead.phone ?? "",
+      [t.message]: lead.message ?? "",
+      [t.source]: lead.source ?? "",
+      [t.conversation]: lead.conversationId ?? "",
+      [t.id]: lead.id,
+    },
+    replyTo: lead.email,
+  });
+}
+
+export interface QuoteNotice {
+  id: string;
+  customerName?: string | null;
+  customerEmail?: string | null;
+  customerPhone?: string | null;
+  items?: { name: string; quantity: number; price?: string | null }[];
+  /** Exact decimal string, e.g. "149.90". */
+  total?: string | null;
+  currency?: string | null;
+  /** Where the customer pays (checkout link), when known. */
+  url?: string | null;
+  expiresAt?: string | null;
+  note?: string | null;
+}
+
+const QUOTE_TEXT = {
+  fr: { subject: "Nouveau devis", body: "Un devis a été créé.", id: "Devis", name: "Client", email: "Email", phone: "Téléphone", items: "Articles", total: "Total", url: "Lien", expires: "Expire le", note: "Note" },
+  en: { subject: "New quote", body: "A quote was created.", id: "Quote", name: "Customer", email: "Email", phone: "Phone", items: "Items", total: "Total", url: "Link", expires: "Expires", note: "Note" },
+} as const;
+
+/** "New quote" to the owner (the original notifyNewQuote), once per quote id per TTL. */
+export function notifyNewQuote(services: Services, quote: QuoteNotice): Promise<NotifyResult[]> {
+  const lang = services.config.app.defaultLanguage;
+  const t = QUOTE_TEXT[lang];
+  const items = (quote.items ?? []).map((i) => `${i.quantity} × ${i.name}${i.price ? ` (${i.price}${quote.currency ? ` ${quote.currency}` : ""})` : ""}`).join("\n");
+  const total = quote.total ? `${quote.total}${quote.currency ? ` ${quote.currency.toUpperCase()}` : ""}` : "";
+  return notify(services, {
+    type: "quote",
+    dedupKey: `quote:${quote.id}`,
+    subject: `${t.subject}${lang === "fr" ? " : " : ": "}${quote.id}${total ? ` (${total})` : ""}`,
+    message: t.body,
+    fields: {
+      [t.id]: quote.id,
+      [t.name]: quote.customerName ?? "",
+      [t.email]: quote.customerEmail ?? "",
+      [t.phone]: quote.customerPhone ?? "",
+      [t.items]: items,
+      [t.total]: total,
+      [t.url]: quote.url ?? "",
+      [t.expires]: quote.expiresAt ?? "",
+      [t.note]: quote.note ?? "",
+    },
+    ...(quote.customerEmail ? { replyTo: quote.customerEmail } : {}),
+  });
+}
