@@ -5,9 +5,13 @@
  * JSON parsing (400) and zod validation (400 with the failing fields), typed errors to
  * `{"error":{"code","message"}}`, 500 only for real bugs (logged with the request id), a request
  * id on every response, one log line per request, and work after the response (`waitUntil`).
+ * A real bug (and a bug in deferred work) is also reported to Sentry when SENTRY_DSN is set:
+ * the SDK loads only then, and the report is flushed inside the same `waitUntil`.
  */
 import type { ZodType } from "zod";
 import { ApiError, statusOf, type ErrorCode } from "./errors.js";
+import { captureError, isReportable } from "./integrations/sentry/index.js";
+import { createLogger, type Logger } from "./log.js";
 import { getServices, type Services } from "./services.js";
 import { newRequestContext, requestContext, type RequestContext } from "./request-context.js";
 
@@ -226,12 +230,13 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
     if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
     response = new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 
-    const log = services?.log;
+    const log = services?.log ?? fallbackLog();
     if (failure) {
       const e = failure as Error;
-      (log ?? console).error("unhandled error", { route: name, requestId, error: e?.message, stack: e?.stack });
+      log.error("unhandled error", { route: name, requestId, error: e?.message, stack: e?.stack });
+      if (services?.config.sentry.configured) deferred.push(captureError(services, failure, { route: name, method, requestId }));
     }
-    log?.info("request", {
+    log.info("request", {
       route: name,
       method,
       status: response.status,
@@ -244,8 +249,14 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
     if (deferred.length) {
       const work = requestContext
         .run({ ...newRequestContext(services?.config.app.requestBudgetMs ?? 25_000), roundTrips: 0 }, () => Promise.allSettled(deferred))
-        .then((results) => {
-          for (const r of results) if (r.status === "rejected") log?.error("deferred work failed", { route: name, requestId, error: String(r.reason) });
+        .then(async (results) => {
+          const reports: Promise<boolean>[] = [];
+          for (const r of results) {
+            if (r.status !== "rejected") continue;
+            log.error("deferred work failed", { route: name, requestId, error: String(r.reason) });
+            if (services?.config.sentry.configured && isReportable(r.reason)) reports.push(captureError(services, r.reason, { route: name, method, requestId, deferred: true }));
+          }
+          await Promise.all(reports);
         });
       if (platform?.waitUntil) platform.waitUntil(work);
       else if (services?.config.platform === "vercel") {
@@ -260,6 +271,10 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
   for (const m of [...METHODS, "OPTIONS"] as const) out[m] = (req, platform) => handle(m, req, platform);
   return out;
 }
+
+let fallback: Logger | undefined;
+/** The logger used when the services could not be built (e.g. invalid configuration). */
+const fallbackLog = (): Logger => (fallback ??= createLogger("info"));
 
 /** Calls the handler a route module exports for the request's method (dev server, Netlify). */
 export async function dispatch(mod: Partial<RouteHandlers>, request: Request, platform?: PlatformContext): Promise<Response> {
