@@ -64,8 +64,14 @@ export function createHttpClient(deps: HttpDeps, opts: HttpClientOptions): HttpC
     const started = performance.now();
     const policy = timeout(attemptTimeout, TimeoutStrategy.Cooperative);
     let res: Response;
+    let text: string;
     try {
-      res = await policy.execute(({ signal }) => fetch(url, { ...init, signal }));
+      // The body is read inside the policy: cockatiel aborts its signal once the callback
+      // returns, which would abort a body still being streamed (AbortError on every response).
+      ({ res, text } = await policy.execute(async ({ signal }) => {
+        const r = await fetch(url, { ...init, signal });
+        return { res: r, text: await r.text() };
+      }));
     } catch (err) {
       const timedOut = err instanceof TaskCancelledError || (err as Error)?.name === "TimeoutError" || (err as Error)?.name === "AbortError";
       logCall(req, timedOut ? "timeout" : "network_error", started);
@@ -76,7 +82,6 @@ export function createHttpClient(deps: HttpDeps, opts: HttpClientOptions): HttpC
         cause: err,
       });
     }
-    const text = await res.text();
     logCall(req, res.status, started);
     let data: unknown = undefined;
     if (text) {
