@@ -85,8 +85,11 @@ begin
       probe_token = null, probe_until = null, updated_at = t
     where name = p_name and state = 'half_open' and probe_token = p_probe_token;
   elsif p_success then
-    update public.app_breaker set failures = 0, updated_at = t
-    where name = p_name and state = 'closed' and failures > 0;
+    -- A success resets the count. A charged attempt's success also undoes the opening its own
+    -- charge caused (the upstream answered), and closes the breaker.
+    update public.app_breaker set failures = 0, state = 'closed', open_until = null,
+      probe_token = null, probe_until = null, updated_at = t
+    where name = p_name and (failures > 0 or state <> 'closed') and (p_charged or state = 'closed');
   elsif not p_charged then
     insert into public.app_breaker as r (name, state, failures, opened_at, open_until, updated_at)
     values (p_name, case when p_threshold <= 1 then 'open' else 'closed' end, 1,
