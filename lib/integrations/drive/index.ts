@@ -1,0 +1,13 @@
+/**
+ * lib/integrations/drive — Google Drive uploads with `@googleapis/drive` + `google-auth-library`
+ * (never the whole `googleapis`), both loaded on the first upload only.
+ *
+ * Auth, in the original's order of priority (lib/config.ts picks one): service-account JSON
+ * inline, service-account key file, OAuth refresh token, API key (read-only: uploads refused).
+ * Every call runs under the shared `drive` circuit breaker with its own timeout, on Shared Drives
+ * too (`supportsAllDrives`). `archiveDocument` is the fire-and-forget entry for the app: it never
+ * throws, and records each archive in SQL so a document is uploaded once.
+ */
+export { uploadToDrive, type DriveUpload, type DriveFile } from "./upload.js";
+export { archiveDocument, type ArchiveInput } from "./archive.js";
+export { DriveError, type DriveErrorCode } from "./errors.js";
