@@ -1,0 +1,64 @@
+/**
+ * Signed WhatsApp deliveries at a fixed rate against one dev-server process on PostgreSQL; then,
+ * once the deferred work has drained, how many were processed exactly once (one stored inbound
+ * message per delivery, one reply sent per delivery).
+ */
+import { load, startDevProcess } from "./load.js";
+import { whatsappDelivery } from "./scenarios.js";
+import type { Doubles } from "./doubles.js";
+
+export interface WebhookAckResult { sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; missing: number; note: string }
+
+export async function measureWebhookAck(env: Record<string, string>, dbUrl: string, seconds: number, doubles: Doubles): Promise<WebhookAckResult> {
+  const dev = await startDevProcess({ ...env, DATABASE_URL: dbUrl });
+  const sendsBefore = doubles.counts["POST /v26.0/:id/messages"] ?? 0;
+  let n = 0;
+  const ids: string[] = [];
+  try {
+    const r = await load(dev.url, {
+      duration: seconds,
+      connections: 50,
+      overallRate: 200,
+      make: () => {
+        const id = `wamid.ack-${process.pid}-${++n}`;
+        ids.push(id);
+        return whatsappDelivery("Bonjour", id, `3361${String(n % 500).padStart(7, "0")}`);
+      },
+    });
+    // Let the deferred work drain: wait until the number of replies sent stops moving.
+    let last = -1;
+    for (let i = 0; i < 600; i++) {
+      const now = doubles.counts["POST /v26.0/:id/messages"] ?? 0;
+      if (now === last) break;
+      last = now;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    const { default: postgres } = await import("postgres");
+    const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+    const counts = await countProcessed(sql);
+    await sql.end();
+    const replies = (doubles.counts["POST /v26.0/:id/messages"] ?? 0) - sendsBefore;
+    const sent = r.requests;
+    return {
+      sent,
+      ok: sent - r.non2xx - r.errors,
+      p50: r.p50,
+      p90: r.p90,
+      p99: r.p99,
+      once: counts.once,
+      twice: counts.twice,
+      missing: Math.max(0, sent - counts.once - counts.twice),
+      note: `Replies sent to the Graph double afterwards: ${replies} (one text reply per "Bonjour" is expected). ${counts.note}`,
+    };
+  } finally {
+    await dev.stop();
+  }
+}
+
+async function countProcessed(sql: import("postgres").Sql): Promise<{ once: number; twice: number; note: string }> {
+  // Inbound messages the assistant stored, per WhatsApp message id.
+  const rows = await sql.unsafe(`select count(*) filter (where c = 1)::int as once, count(*) filter (where c > 1)::int as twice
+    from (select channel_message_id, count(*) c from public.messages where direction = 'inbound' and channel = 'whatsapp' group by channel_message_id) t`).catch(() => null);
+  if (!rows) return { once: NaN, twice: NaN, note: "Could not count stored messages (schema differs)." };
+  return { once: rows[0]!.once as number, twice: rows[0]!.twice as number, note: "Counted from stored inbound messages." };
+}
