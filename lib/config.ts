@@ -46,7 +46,7 @@ const schema = z.object({
   COMMIT_REF: str,
   // App
   PORT: int(3000, 1, 65535),
-  DATA_DIR: z.string().default(".data"),
+  DATA_DIR: str,
   PUBLIC_BASE_URL: z.url().optional(),
   ALLOWED_ORIGINS: list,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -201,6 +201,8 @@ export function loadConfig(env: Env = process.env) {
   };
 
   const platform: Platform = r.VERCEL ? "vercel" : r.NETLIFY ? "netlify" : "node";
+  // Serverless file systems are read-only but for /tmp.
+  const dataDir = r.DATA_DIR ?? (platform === "node" ? ".data" : "/tmp/comptoir");
   const deployEnv: DeployEnv =
     r.VERCEL_ENV ??
     (r.CONTEXT === "production" ? "production" : r.CONTEXT === "deploy-preview" || r.CONTEXT === "branch-deploy" ? "preview" : "development");
@@ -221,7 +223,7 @@ export function loadConfig(env: Env = process.env) {
     if (!/^postgres(ql)?:\/\//.test(r.DATABASE_URL)) problems.push("DATABASE_URL: must start with postgres:// or postgresql://");
     // Supabase's transaction-mode pooler (port 6543) does not support prepared statements.
     store = { kind: "postgres", url: r.DATABASE_URL, prepare: !/:6543(\/|$|\?)/.test(r.DATABASE_URL) };
-  } else store = { kind: "pglite", dataDir: r.DATA_DIR };
+  } else store = { kind: "pglite", dataDir };
   if (store.kind === "pglite" && deployEnv === "production" && platform !== "node") {
     problems.push("a production deployment needs a shared database: set SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY or DATABASE_URL");
   }
@@ -298,7 +300,7 @@ export function loadConfig(env: Env = process.env) {
     release: r.VERCEL_GIT_COMMIT_SHA ?? r.COMMIT_REF ?? "dev",
     app: {
       port: r.PORT,
-      dataDir: r.DATA_DIR,
+      dataDir,
       publicBaseUrl,
       allowedOrigins: r.ALLOWED_ORIGINS,
       logLevel: r.LOG_LEVEL,
@@ -376,7 +378,7 @@ export function loadConfig(env: Env = process.env) {
     email: {
       timeoutMs: r.SMTP_TIMEOUT_MS,
       allowedDomains: r.ADMIN_EMAIL_ALLOWED_DOMAINS.map((d) => d.toLowerCase()),
-      outboxDir: r.OUTBOX_DIR ?? `${r.DATA_DIR.replace(/\/+$/, "")}/outbox`,
+      outboxDir: r.OUTBOX_DIR ?? `${dataDir.replace(/\/+$/, "")}/outbox`,
       ...(smtpOn
         ? {
             configured: true as const,
