@@ -1,22 +1,25 @@
 /**
- * lib/checkout — Stripe Checkout from server-verified prices, owner quotes, and the signed
- * webhook that marks orders paid. See the files of this folder for each step.
+ * lib/checkout — payments: Stripe Checkout sessions from server-verified prices (the browser
+ * and the LLM never send a price), owner quotes payable once, the signed Stripe webhook that
+ * moves orders forward only, and the follow-ups of a paid order (owner notification, shopper
+ * confirmation, channel hook). State lives in supabase/migrations/*_checkout.sql.
+ *
+ *   create.ts     createCheckout (cart or quote -> Stripe session, double clicks deduplicated)
+ *   lines.ts      pricing and limits; products.ts catalogue lookups; money.ts minor units
+ *   quote.ts      createQuote (POST /api/quote)
+ *   webhook.ts    handleStripeWebhook (POST /api/stripe-webhook)
+ *   order-paid.ts follow-up hooks (orderPaidHooks) and their retry job
+ *   status.ts     getCheckoutStatus (GET /api/checkout?session_id=)
  */
-import { ApiError } from "../errors.js";
-import type { Services } from "../services.js";
-import type { CheckoutInput, CheckoutResult } from "./types.js";
-
 export * from "./types.js";
-
-/**
- * Creates (or returns, for a double click) a Stripe Checkout session for a cart of catalogue
- * ids or a stored quote. Throws ApiError payments_not_configured (503), unprocessable (422,
- * naming the item), validation_failed (400), not_found / conflict / gone for quotes.
- */
-export async function createCheckout(services: Services, input: CheckoutInput): Promise<CheckoutResult> {
-  if (!services.config.stripe.configured) {
-    throw new ApiError("payments_not_configured", "Online payment is not configured on this shop.");
-  }
-  void input;
-  throw new ApiError("payments_not_configured", "Online payment is being set up.");
-}
+export { createCheckout, cartHash, idempotencyKey, successUrl, cancelUrl, REUSE_BUCKET_SECONDS } from "./create.js";
+export { createQuote, newQuoteId, type QuoteResult } from "./quote.js";
+export { handleStripeWebhook, targetOf, HANDLED_EVENTS, type WebhookOutcome } from "./webhook.js";
+export {
+  orderPaidHooks, ownerNotificationHook, shopperEmailHook, runOrderFollowUps, retryOrderFollowUps, toPaidOrder,
+  FOLLOWUP_LEASE_SECONDS, FOLLOWUP_RETRY_SECONDS, type OrderPaidHook, type PaidOrder,
+} from "./order-paid.js";
+export { getCheckoutStatus, type CheckoutStatus } from "./status.js";
+export { checkoutRequestSchema, quoteRequestSchema, statusQuerySchema } from "./schema.js";
+export { toMinorUnits, fromMinorUnits, formatMoney, currencyExponent, MoneyError, STRIPE_MAX_AMOUNT } from "./money.js";
+export { checkoutCleanup, orderGet, quoteGet, type OrderRow, type OrderStatus, type QuoteRow } from "./store.js";
