@@ -150,7 +150,7 @@ export function route(name: string, specs: Partial<Record<Method, AnySpec>>): Ro
         if (!originAllowed(origin, url, services)) {
           throw new ApiError("origin_not_allowed", "This origin is not allowed to call the API.");
         }
-        corsHeaders = { "access-control-allow-origin": origin, vary: "Origin" };
+        corsHeaders = { "access-control-allow-origin": origin, "access-control-expose-headers": "retry-after, x-request-id", vary: "Origin" };
       }
       if (method === "OPTIONS") {
         return new Response(null, {
