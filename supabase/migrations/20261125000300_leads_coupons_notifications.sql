@@ -158,6 +158,7 @@ $$;
 -- Notifications
 create table if not exists public.app_notification (
   id              uuid primary key default gen_random_uuid(),
+  seq             bigint generated always as identity,
   type            text not null,
   dedup_key       text not null,
   channel         text not null check (channel in ('email', 'whatsapp')),
@@ -285,12 +286,12 @@ begin
            where (n.status = 'failed' and n.retryable and n.attempts < p_max_attempts
                   and coalesce(n.next_attempt_at, '-infinity'::timestamptz) <= t)
               or (n.status = 'sending' and n.lease_until <= t)
-           order by n.created_at
+           order by n.seq
            limit p_limit
            for update skip locked loop
     if exists (select 1 from public.app_notification s
                where s.dedup_key = r.dedup_key and s.channel = r.channel and s.status = 'sent'
-                 and s.created_at >= r.created_at and s.id <> r.id) then
+                 and s.seq > r.seq) then
       update public.app_notification set status = 'deduped', lease_until = null, updated_at = t where id = r.id;
       delete from public.app_notification_claim where notification_id = r.id;
       superseded := superseded + 1;
@@ -325,7 +326,7 @@ create or replace function public.notification_list(p_dedup_key text) returns js
 language sql stable as $$
   select coalesce(jsonb_agg(jsonb_build_object('id', id, 'type', type, 'channel', channel, 'recipient', recipient,
     'status', status, 'transport', transport, 'error', error, 'attempts', attempts, 'retryable', retryable)
-    order by created_at, id), '[]'::jsonb)
+    order by seq), '[]'::jsonb)
   from public.app_notification where dedup_key = p_dedup_key
 $$;
 
@@ -470,8 +471,8 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Cleanup of this module's expired rows (the cron job calls it next to cleanup_expired()).
--- Expired notification claims and cool-downs; delivered/deduped/skipped notifications after
--- p_keep_days (their content is personal data).
+-- Expired notification claims and cool-downs; notifications in a final state (delivered,
+-- deduped, skipped, failed for good) after p_keep_days (their content is personal data).
 create or replace function public.comms_cleanup_expired(p_keep_days integer default 90) returns jsonb
 language plpgsql volatile as $$
 declare t timestamptz := public.app_now(); n_claims integer; n_cool integer; n_notif integer;
@@ -481,7 +482,8 @@ begin
   delete from public.app_coupon_cooldown where until <= t;
   get diagnostics n_cool = row_count;
   delete from public.app_notification
-  where status in ('sent', 'deduped', 'skipped_not_configured') and created_at < t - make_interval(days => p_keep_days);
+  where created_at < t - make_interval(days => p_keep_days)
+    and (status in ('sent', 'deduped', 'skipped_not_configured') or (status = 'failed' and not retryable));
   get diagnostics n_notif = row_count;
   return jsonb_build_object('notification_claims', n_claims, 'coupon_cooldowns', n_cool, 'old_notifications', n_notif);
 end

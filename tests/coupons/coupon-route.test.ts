@@ -6,12 +6,12 @@
 import { delay, http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "../../api/coupon.js";
-import { createCouponOffer } from "../../lib/coupons/index.js";
+import { createCouponOffer, redeemOffer } from "../../lib/coupons/index.js";
 import type { Services } from "../../lib/services.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
 import { useMsw } from "../helpers/msw.js";
 import { createTestServices, req } from "../helpers/services.js";
-import { setDbNow } from "../helpers/store.js";
+import { createPgDatabase, setDbNow, TEST_DATABASE_URL } from "../helpers/store.js";
 
 const server = useMsw();
 const WIX_COUPONS = "https://www.wixapis.com/stores/v2/coupons";
@@ -208,5 +208,22 @@ describe("the owner's admin path", () => {
     const res = await redeem({ type: "PERCENTAGE", value: 30 });
     expect(res.status).toBe(400);
     expect(wixBodies).toHaveLength(0);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL)("redemption on a real PostgreSQL server", () => {
+  it("10 concurrent redemptions over many connections create one coupon", async () => {
+    const db = await createPgDatabase();
+    try {
+      const s = await createTestServices(ENV, db.store);
+      wixMode = "slow";
+      const o = await offer(s);
+      const results = await Promise.all(Array.from({ length: 10 }, () => redeemOffer(s, o.id)));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.coupon.code)).size).toBe(1);
+      expect(wixBodies).toHaveLength(1);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -87,6 +87,12 @@ describe("the jobs", () => {
 
     const again = (await (await run(`Bearer ${SECRET}`)).json()) as Report;
     expect(again.jobs.expired_rows!.counts).toMatchObject({ dedup: 0, rate_limit: 0, cache: 0, notification_claims: 0, coupon_cooldowns: 0 });
+
+    // Delivered notifications (personal data) are kept 90 days.
+    expect(again.jobs.expired_rows!.counts).toMatchObject({ old_notifications: 0 });
+    await setDbNow(store, "2027-02-24T10:00:00Z");
+    const later = (await (await run(`Bearer ${SECRET}`)).json()) as Report;
+    expect(later.jobs.expired_rows!.counts).toMatchObject({ old_notifications: 1 });
   });
 
   it("reports a failing job with 500 and still runs the jobs after it", async () => {

@@ -17,7 +17,7 @@ import { startDevServer } from "../../scripts/dev-server.js";
 import { startSmtpServer, type TestSmtpServer } from "../email/smtp-server.js";
 import { useMsw } from "../helpers/msw.js";
 import { createTestServices, req } from "../helpers/services.js";
-import { setDbNow } from "../helpers/store.js";
+import { createPgDatabase, setDbNow, TEST_DATABASE_URL } from "../helpers/store.js";
 
 const server = useMsw();
 let outboxRoot: string;
@@ -282,5 +282,23 @@ describe("round trips", () => {
     expect(calls).toEqual(["rate_limit_hit", "lead_upsert", "shop_upsert_contact", "lead_crm_result", "notification_begin", "notification_finish"]);
     expect(s.store.roundTrips - before).toBe(calls.length);
     console.log(`[round trips] one lead, no keys: ${calls.length} in all (${calls.join(", ")})`);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL)("on a real PostgreSQL server", () => {
+  it("20 parallel captures of one email over many connections make one lead and 20 submissions", async () => {
+    const db = await createPgDatabase();
+    try {
+      const s = await createTestServices({ OUTBOX_DIR: path.join(outboxRoot, "pg") }, db.store);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => captureLead(s, { email: "pg@example.fr", message: `m${i}` })));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.leadId)).size).toBe(1);
+      const stored = await leadGet(s.store, results[0]!.leadId);
+      expect(stored?.lead.submissions).toBe(20);
+      expect(stored?.submissions).toHaveLength(20);
+      expect(await readdir(path.join(outboxRoot, "pg"))).toHaveLength(1);
+    } finally {
+      await db.drop();
+    }
   });
 });
