@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { http, HttpResponse } from "msw";
-import type { SetupServerApi } from "msw/node";
+import type { SetupServer } from "msw/node";
 import Stripe from "stripe";
 import { req } from "../helpers/services.js";
 
@@ -66,7 +66,7 @@ function amountOf(form: URLSearchParams): number {
 
 export type Fault = { status: number; body: unknown; headers?: Record<string, string> } | "network";
 
-export function useStripeDouble(server: SetupServerApi) {
+export function useStripeDouble(server: SetupServer) {
   const requests: RecordedRequest[] = [];
   const byKey = new Map<string, StripeSession>();
   const faults: Fault[] = [];

@@ -2,7 +2,9 @@
  * The Stripe SDK client, built from its config. The `stripe` package is imported dynamically,
  * so only the routes that pay (checkout, webhook, quote) ever load it. The SDK does its own
  * network retries (maxNetworkRetries: 2, with automatic idempotency keys on POST) and timeout;
- * the base URL (STRIPE_API_BASE_URL) points it at a double in tests.
+ * the base URL (STRIPE_API_BASE_URL) points it at a double in tests. Transport: the SDK's fetch
+ * client, whose timeout covers the whole request (headers and body), which suits a serverless
+ * time budget better than the Node client's per-stage socket timeout.
  */
 import type Stripe from "stripe";
 
@@ -40,6 +42,7 @@ export async function createStripeClient(config: StripeClientConfig): Promise<St
     maxNetworkRetries: config.maxNetworkRetries ?? 2,
     timeout: config.timeoutMs,
     ...stripeHostOptions(config.baseUrl),
+    httpClient: StripeSdk.createFetchHttpClient(),
     appInfo: { name: "comptoir" },
   });
 }

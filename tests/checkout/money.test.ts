@@ -1,0 +1,55 @@
+/** Exact money: decimal strings to Stripe minor units and back, without float arithmetic. */
+import { describe, expect, it } from "vitest";
+import { formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/checkout/index.js";
+import { lineTotal } from "../../lib/checkout/money.js";
+
+describe("toMinorUnits", () => {
+  it.each([
+    ["19.99", "eur", 1999],
+    ["19.9", "eur", 1990],
+    ["20", "eur", 2000],
+    ["0.10", "eur", 10],
+    ["19.990", "eur", 1999],
+    [" 24.90 ", "eur", 2490],
+    ["99999999.99", "eur", 9999999999],
+    ["1500", "jpy", 1500],
+    ["1500.00", "jpy", 1500],
+    ["1.234", "kwd", 1234],
+  ])("%s %s -> %i", (decimal, currency, minor) => {
+    expect(toMinorUnits(decimal, currency)).toBe(minor);
+  });
+
+  it.each([
+    ["19.995", "eur"],
+    ["1500.5", "jpy"],
+    ["-1", "eur"],
+    ["1e3", "eur"],
+    ["19,90", "eur"],
+    ["", "eur"],
+    ["NaN", "eur"],
+    [".5", "eur"],
+  ])("refuses %s %s", (decimal, currency) => {
+    expect(() => toMinorUnits(decimal, currency)).toThrow();
+  });
+
+  it("19.99 x 3 is 5997 exactly (the float way is not)", () => {
+    expect(19.99 * 100).not.toBe(1999); // 1998.9999999999998
+    expect(lineTotal(toMinorUnits("19.99", "eur"), 3)).toBe(5997);
+  });
+});
+
+describe("fromMinorUnits", () => {
+  it.each([
+    [5997, "eur", "59.97"],
+    [5, "eur", "0.05"],
+    [0, "eur", "0.00"],
+    [1500, "jpy", "1500"],
+    [1234, "kwd", "1.234"],
+  ])("%i %s -> %s", (minor, currency, decimal) => {
+    expect(fromMinorUnits(minor, currency)).toBe(decimal);
+  });
+
+  it("formats with the currency code", () => {
+    expect(formatMoney(18988, "eur")).toBe("189.88 EUR");
+  });
+});
