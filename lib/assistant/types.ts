@@ -51,4 +51,17 @@ export interface Reply {
   links: ReplyLink[];
   /** The conversation is (now) with a human: the bot stays silent until released. */
   handoff: boolean;
+  /**
+   * A coupon offer made in this reply (never a code): the shopper redeems it with
+   * `POST /api/coupon {offerId}` or by pressing the `redeem:<offerId>` button.
+   */
+  coupon?: ReplyCoupon;
+}
+
+export interface ReplyCoupon {
+  offerId: string;
+  type: "PERCENTAGE" | "FIXED_AMOUNT" | "FREE_SHIPPING";
+  /** Percent or amount in the shop currency (0 for free shipping). */
+  value: number;
+  expiresAt: string;
 }

@@ -1,0 +1,96 @@
+/**
+ * The `fetch` given to the AI SDK providers, so model calls get our resilience: a plain
+ * request goes through httpClient (per-attempt timeout, retries on 429/5xx/network with
+ * Retry-After, the request's time budget, the shared SQL breaker per provider); a streaming
+ * request (`"stream": true`, `:streamGenerateContent`) runs under the same breaker with a
+ * timeout until the response headers, then streams its body until the turn's deadline. An open
+ * breaker throws BreakerOpenError before any request is sent.
+ */
+import { UpstreamError, httpClient, parseRetryAfter, serviceBreaker } from "../../http/index.js";
+import type { UpstreamSettings } from "../../config.js";
+import { requestContext } from "../../request-context.js";
+import type { Services } from "../../services.js";
+
+type FetchFn = typeof globalThis.fetch;
+
+function isStreaming(url: string, body: unknown): boolean {
+  if (/:streamGenerateContent\b/.test(url)) return true;
+  if (typeof body !== "string") return false;
+  try {
+    return (JSON.parse(body) as { stream?: unknown }).stream === true;
+  } catch {
+    return false;
+  }
+}
+
+function headerRecord(init: RequestInit | undefined): Record<string, string> {
+  return Object.fromEntries(new Headers(init?.headers).entries());
+}
+
+export function providerFetch(services: Services, service: "hf" | "gemini", settings: UpstreamSettings): FetchFn {
+  const client = httpClient(services, { service, baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, retry: settings.retry });
+  const fetchFn = async (input: Parameters<FetchFn>[0], init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    const body = init?.body;
+    if (isStreaming(url, body)) return streamingFetch(services, service, settings.timeoutMs, url, init);
+    const r = await client.request<unknown>({
+      method: "POST",
+      path: url,
+      headers: headerRecord(init),
+      ...(typeof body === "string" ? { body } : {}),
+      // A chat completion has no side effect: safe to retry.
+      idempotent: true,
+    });
+    return new Response(typeof r.data === "string" ? r.data : JSON.stringify(r.data ?? null), {
+      status: r.status,
+      headers: { "content-type": r.headers.get("content-type") ?? "application/json" },
+    });
+  };
+  return fetchFn as FetchFn;
+}
+
+async function streamingFetch(services: Services, service: "hf" | "gemini", timeoutMs: number, url: string, init: RequestInit | undefined): Promise<Response> {
+  return serviceBreaker(services, service, async () => {
+    const deadline = requestContext.getStore()?.deadline ?? Date.now() + 25_000;
+    const untilHeaders = AbortSignal.timeout(Math.max(50, Math.min(timeoutMs, deadline - Date.now())));
+    const wholeStream = AbortSignal.timeout(Math.max(50, deadline - Date.now()));
+    const signals = [wholeStream, ...(init?.signal ? [init.signal] : [])];
+    const controller = new AbortController();
+    const abort = (s: AbortSignal) => controller.abort(s.reason);
+    for (const s of signals) s.addEventListener("abort", () => abort(s), { once: true });
+    const headersTimer = () => controller.abort(untilHeaders.reason);
+    untilHeaders.addEventListener("abort", headersTimer, { once: true });
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: controller.signal });
+    } catch (err) {
+      const timedOut = untilHeaders.aborted || wholeStream.aborted;
+      throw new UpstreamError({
+        service,
+        kind: timedOut ? "timeout" : "network",
+        message: timedOut ? `${service} did not answer within ${timeoutMs} ms` : `${service} could not be reached: ${(err as Error)?.message ?? err}`,
+        cause: err,
+      });
+    } finally {
+      untilHeaders.removeEventListener("abort", headersTimer);
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => "");
+      let data: unknown = text;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      throw new UpstreamError({
+        service,
+        kind: "http",
+        status: res.status,
+        message: `${service} answered ${res.status}`,
+        body: data,
+        retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
+      });
+    }
+    return res;
+  });
+}

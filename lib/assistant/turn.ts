@@ -1,0 +1,259 @@
+/**
+ * One chat turn, channel-agnostic. startTurn does the database work before any answer in one
+ * round trip (rate limits, conversation, the inbound message claimed by its id, mode, recent
+ * history); finish() answers — with a model when one is configured and reachable, else with
+ * the offline assistant — and stores the reply in a second round trip. Tools cost their own.
+ *
+ *   duplicate message id -> the stored reply, no second turn;
+ *   human mode           -> stored, silent reply (handoff: true);
+ *   store down           -> offline answer that says it cannot remember (nothing stored);
+ *   button payloads      -> handled deterministically, never sent to a model.
+ */
+import { ApiError } from "../errors.js";
+import type { Services } from "../services.js";
+import { StoreError } from "../store/store.js";
+import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
+import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
+import { afterHandoff } from "./handoff.js";
+import { chooseLanguage, type Lang } from "./language.js";
+import { runOffline } from "./offline/respond.js";
+import { texts } from "./texts.js";
+import type { InboundMessage, Reply } from "./types.js";
+
+export type Provider = "hf" | "gemini" | "offline" | "none";
+
+export interface TurnOptions {
+  /** Receives the reply text as it is written (streaming). */
+  onTextDelta?(delta: string): void;
+  /** Streamed text so far must be discarded (a model failed mid-answer; another answers). */
+  onReset?(): void;
+  /** Runs work after the reply (owner notification, transcript archive); awaited when absent. */
+  waitUntil?(promise: Promise<unknown>): void;
+  /**
+   * When no conversation exists for inbound.userId, start one under this key instead: a web
+   * session id the server did not issue is never adopted.
+   */
+  fallbackUserId?: string;
+  /** Counted in the same round trip as the turn start; over a limit -> ApiError rate_limited. */
+  rateLimits?: { key: string; limit: number; windowSeconds: number }[];
+}
+
+export interface TurnResult {
+  /** "" when the store was down (nothing remembered). */
+  conversationId: string;
+  reply: Reply;
+  /** The user key the conversation lives under (a new web session id when fallbackUserId was used). */
+  userId: string;
+  /** The message id was seen before: this is the stored reply (empty while the first is being written). */
+  duplicate: boolean;
+  /** False when the store was down and this turn was not stored. */
+  remembered: boolean;
+  provider: Provider;
+}
+
+export interface StartedTurn {
+  readonly conversationId: string;
+  readonly userId: string;
+  /** Answers and stores the reply. Never rejects for a model or tool outage. */
+  finish(opts?: Pick<TurnOptions, "onTextDelta" | "onReset">): Promise<TurnResult>;
+}
+
+const EMPTY_REPLY = (handoff: boolean): Reply => ({ text: "", products: [], buttons: [], links: [], handoff });
+const MAX_ID = 200;
+
+function check(services: Services, inbound: InboundMessage): { text: string; payload?: string } {
+  if (!inbound.userId || inbound.userId.length > MAX_ID) throw new TypeError("handleTurn: userId must be 1..200 characters");
+  if (!inbound.messageId || inbound.messageId.length > MAX_ID) throw new TypeError("handleTurn: messageId must be 1..200 characters");
+  const text = (inbound.text ?? "").replace(/\u0000/g, "").trim().slice(0, services.config.chat.maxMessageChars);
+  const payload = inbound.payload?.trim().slice(0, MAX_ID) || undefined;
+  return payload ? { text, payload } : { text };
+}
+
+/** The database half of a turn: one round trip. Throws ApiError rate_limited. */
+export async function startTurn(services: Services, inbound: InboundMessage, opts: TurnOptions = {}): Promise<StartedTurn> {
+  const { config } = services;
+  const { text, payload } = check(services, inbound);
+  const deferred = opts.waitUntil ?? null;
+  const pending: Promise<unknown>[] = [];
+  const waitUntil = (p: Promise<unknown>) => (deferred ? deferred(p) : void pending.push(p));
+
+  let begin;
+  try {
+    begin = await turnBegin(services.store, {
+      channel: inbound.channel,
+      userKey: inbound.userId,
+      ...(opts.fallbackUserId ? { fallbackUserKey: opts.fallbackUserId } : {}),
+      messageId: inbound.messageId,
+      text,
+      ...(payload ? { payload } : {}),
+      ...(inbound.userName ? { userName: inbound.userName.slice(0, 100) } : {}),
+      historyChars: config.chat.historyTokens * 4, // ~4 characters per token
+      historyMax: 40,
+      rateLimits: (opts.rateLimits ?? []).map((r) => ({ key: r.key, limit: r.limit, window_seconds: r.windowSeconds })),
+    });
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    services.log.error("chat store unavailable, answering without memory", { error: err.message });
+    const userId = opts.fallbackUserId ?? inbound.userId;
+    return {
+      conversationId: "",
+      userId,
+      finish: (o = {}) =>
+        answer(services, { conversation: null, history: [], lastProducts: [], messageId: null }, inbound, text, payload, { ...o, waitUntil }, userId).then(
+          async (r) => (await Promise.allSettled(pending), r),
+        ),
+    };
+  }
+
+  if (begin.status === "rate_limited") {
+    const lang = chooseLanguage(text, inbound.language, config.app.defaultLanguage);
+    throw new ApiError(
+      "rate_limited",
+      lang === "fr"
+        ? `Vous envoyez beaucoup de messages : patientez ${begin.retry_after_seconds} s avant de réessayer.`
+        : `You are sending a lot of messages: please wait ${begin.retry_after_seconds} s before trying again.`,
+      { retryAfterSeconds: begin.retry_after_seconds },
+    );
+  }
+  const conversation = begin.conversation;
+  const base = { conversationId: conversation.id, userId: conversation.user_key };
+  if (begin.status === "duplicate") {
+    const result: TurnResult = { ...base, reply: begin.reply ?? EMPTY_REPLY(conversation.mode === "human"), duplicate: true, remembered: true, provider: "none" };
+    return { ...base, finish: async () => result };
+  }
+  if (conversation.mode === "human") {
+    const result: TurnResult = { ...base, reply: EMPTY_REPLY(true), duplicate: false, remembered: true, provider: "none" };
+    return { ...base, finish: async () => result };
+  }
+  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id };
+  return {
+    ...base,
+    finish: async (o = {}) => {
+      const r = await answer(services, state, inbound, text, payload, { ...o, waitUntil }, conversation.user_key);
+      await Promise.allSettled(pending);
+      return r;
+    },
+  };
+}
+
+/** A full turn: startTurn + finish. What every channel calls. */
+export async function handleTurn(
+  services: Services,
+  inbound: InboundMessage,
+  opts: TurnOptions = {},
+): Promise<TurnResult> {
+  const turn = await startTurn(services, inbound, opts);
+  return turn.finish({ ...(opts.onTextDelta ? { onTextDelta: opts.onTextDelta } : {}), ...(opts.onReset ? { onReset: opts.onReset } : {}) });
+}
+
+interface TurnState {
+  conversation: Conversation | null;
+  history: HistoryMessage[];
+  lastProducts: string[];
+  messageId: number | null;
+}
+
+/** Model text, then the server's own sentences about what the tools did (never contradicted). */
+function compose(text: string, notes: string[]): string {
+  let out = text.trim();
+  for (const n of notes) if (!out.includes(n)) out = out ? `${out}\n\n${n}` : n;
+  return out;
+}
+
+async function answer(
+  services: Services,
+  state: TurnState,
+  inbound: InboundMessage,
+  text: string,
+  payload: string | undefined,
+  opts: Pick<TurnOptions, "onTextDelta" | "onReset"> & { waitUntil(p: Promise<unknown>): void },
+  userId: string,
+): Promise<TurnResult> {
+  const started = performance.now();
+  const { config } = services;
+  const c = state.conversation;
+  const lang: Lang = chooseLanguage(text, c?.language, inbound.language, config.app.defaultLanguage);
+  const ctx: TurnContext = {
+    services,
+    conversationId: c?.id ?? null,
+    channel: inbound.channel,
+    userKey: userId,
+    lang,
+    shopperText: [...state.history.filter((h) => h.role === "user").map((h) => h.content), text].join("\n"),
+    contactEmail: c?.contact_email ?? null,
+    lastProducts: state.lastProducts,
+    draft: newDraft(),
+    memo: new Map(),
+    waitUntil: opts.waitUntil,
+  };
+
+  let provider: Provider = "offline";
+  let body: string | null = null;
+  const useModel = !payloadKnown(payload) && !!text && c !== null && (config.hf.configured || config.gemini.configured);
+  if (useModel) {
+    const { runModels } = await import("./llm/run.js");
+    const outcome = await runModels(ctx, {
+      history: state.history,
+      text,
+      ...(opts.onTextDelta ? { onTextDelta: opts.onTextDelta } : {}),
+      ...(opts.onReset ? { onReset: opts.onReset } : {}),
+    });
+    if (outcome && (outcome.text || ctx.draft.notes.length || ctx.draft.products.length)) {
+      provider = outcome.provider;
+      body = outcome.text;
+    }
+  }
+  let streamedText = provider !== "offline";
+  if (body === null) body = await runOffline(ctx, text, payload);
+  if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
+  if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
+  const finalText = compose(body || texts(lang).fallback, ctx.draft.notes);
+
+  if (opts.onTextDelta) {
+    // The model streamed its own words; what the server adds (or the offline answer) follows.
+    if (streamedText && finalText.startsWith(body.trim()) && body.trim()) {
+      const rest = finalText.slice(body.trim().length);
+      if (rest) opts.onTextDelta(rest);
+    } else {
+      if (streamedText) opts.onReset?.();
+      opts.onTextDelta(finalText);
+    }
+    streamedText = true;
+  }
+
+  const handoff = !!ctx.draft.handoffReason && !!c;
+  const reply = toReply(finalText, ctx.draft, handoff);
+  const result: TurnResult = { conversationId: c?.id ?? "", reply, userId, duplicate: false, remembered: !!c, provider };
+  if (!c || state.messageId === null) return result;
+
+  try {
+    const done = await turnFinish(services.store, {
+      conversationId: c.id,
+      replyTo: state.messageId,
+      reply,
+      meta: { provider, lang, tools: ctx.draft.tools, ms: Math.round(performance.now() - started) },
+      language: lang,
+      ...(ctx.draft.leadEmail ? { contactEmail: ctx.draft.leadEmail } : {}),
+      ...(ctx.draft.handoffReason ? { handoffReason: ctx.draft.handoffReason } : {}),
+    });
+    if (done.handoff_started) {
+      opts.waitUntil(
+        afterHandoff(services, {
+          conversation: { ...c, contact_email: ctx.draft.leadEmail ?? c.contact_email },
+          seq: done.handoff_seq,
+          reason: ctx.draft.handoffReason ?? "",
+          lastMessage: text,
+        }),
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    services.log.error("chat reply not stored", { conversationId: c.id, error: err.message });
+  }
+  return result;
+}
+
+/** Buttons the assistant offered are answered without a model. */
+function payloadKnown(payload: string | undefined): boolean {
+  return !!payload && /^(buy|details|redeem|search|faq):|^(discount|human)$/.test(payload);
+}
