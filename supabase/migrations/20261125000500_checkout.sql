@@ -95,8 +95,9 @@ $$;
 
 -- Takes the order of a cart for the current time bucket: a new one, or the one a double click
 -- (same cart hash, same bucket) already made. The Stripe expiry is derived from the bucket so
--- both clicks send identical parameters: within [now + expiry, now + expiry + bucket], capped
--- below Stripe's 24 h. -> {id, status, sessionId, url, expiresAt (unix seconds), created}
+-- both clicks send identical parameters: within [now + expiry + 2 min, now + expiry + bucket
+-- + 2 min] (the 2 minutes absorb clock skew against Stripe's 30-minute minimum), capped below
+-- Stripe's 24 h. -> {id, status, sessionId, url, expiresAt (unix seconds), created}
 create or replace function public.checkout_begin(p_cart_hash text, p_bucket_seconds integer, p_expiry_seconds integer,
   p_currency text, p_amount_total bigint, p_items jsonb, p_email text default null,
   p_conversation_id text default null, p_channel text default null, p_quote_id text default null)
@@ -105,7 +106,7 @@ declare
   t timestamptz := public.app_now();
   b bigint := floor(extract(epoch from t) / p_bucket_seconds)::bigint;
   b_start timestamptz := to_timestamp(b * p_bucket_seconds);
-  v_expires timestamptz := least(b_start + make_interval(secs => p_bucket_seconds + p_expiry_seconds),
+  v_expires timestamptz := least(b_start + make_interval(secs => p_bucket_seconds + p_expiry_seconds + 120),
                                  b_start + interval '23 hours 55 minutes');
   v_key text := p_cart_hash || ':' || b;
   o public.app_checkout_order;

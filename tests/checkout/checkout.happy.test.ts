@@ -7,8 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET, POST } from "../../api/checkout.js";
 import { createCheckout } from "../../lib/checkout/index.js";
 import type { Services } from "../../lib/services.js";
+import type { PgliteStore } from "../../lib/store/pglite.js";
 import { useMsw } from "../helpers/msw.js";
 import { req } from "../helpers/services.js";
+import { setDbNow } from "../helpers/store.js";
 import { addProduct, bodyOf, checkoutRequest, checkoutServices, freshIp } from "./harness.js";
 import { STRIPE_BASE, useStripeDouble } from "./stripe-double.js";
 
@@ -78,13 +80,37 @@ describe("what is sent to Stripe", () => {
     expect(form.get("customer_email")).toBe("marie@example.fr");
     const expiresAt = Number(form.get("expires_at"));
     const now = Date.now() / 1000;
-    // CHECKOUT_EXPIRY_MINUTES (60) ahead, within the 5-minute reuse bucket, never past Stripe's 24 h.
-    expect(expiresAt).toBeGreaterThanOrEqual(now + 60 * 60 - 5);
-    expect(expiresAt).toBeLessThanOrEqual(now + 65 * 60 + 5);
+    // CHECKOUT_EXPIRY_MINUTES (60) + 2 min of skew margin ahead, within the 5-minute reuse bucket.
+    expect(expiresAt).toBeGreaterThanOrEqual(now + 62 * 60 - 5);
+    expect(expiresAt).toBeLessThanOrEqual(now + 67 * 60 + 5);
     expect(headers.get("authorization")).toBe("Bearer sk_test_comptoir");
     expect(headers.get("stripe-version")).toMatch(/^\d{4}-\d{2}-\d{2}\./);
     expect(headers.get("idempotency-key")).toMatch(/^comptoir-checkout-[0-9a-f]{64}$/);
     expect(form.has("payment_method_types[0]")).toBe(false);
+  });
+});
+
+describe("expiry", () => {
+  it.each([
+    [30, "2026-11-25T10:00:00Z"],
+    [30, "2026-11-25T10:04:59Z"],
+    [60, "2026-11-25T10:02:30Z"],
+    [1440, "2026-11-25T10:00:00Z"],
+    [1440, "2026-11-25T10:04:59Z"],
+  ])("CHECKOUT_EXPIRY_MINUTES=%i at %s: between 30 min (plus margin) and 24 h ahead, as Stripe requires", async (minutes, at) => {
+    await setDbNow(services.store as PgliteStore, at);
+    try {
+      const r = await services.store.rpc<{ expiresAt: number }>("checkout_begin", {
+        p_cart_hash: `expiry-${minutes}-${at}`, p_bucket_seconds: 300, p_expiry_seconds: minutes * 60,
+        p_currency: "eur", p_amount_total: 100, p_items: [],
+      });
+      const ahead = r.expiresAt - Date.parse(at) / 1000;
+      expect(ahead).toBeGreaterThanOrEqual(Math.min(minutes * 60 + 120, 24 * 3600 - 10 * 60));
+      expect(ahead).toBeGreaterThanOrEqual(30 * 60 + 60);
+      expect(ahead).toBeLessThan(24 * 3600);
+    } finally {
+      await setDbNow(services.store as PgliteStore, null);
+    }
   });
 });
 
