@@ -21,5 +21,6 @@ export {
 } from "./order-paid.js";
 export { getCheckoutStatus, type CheckoutStatus } from "./status.js";
 export { checkoutRequestSchema, quoteRequestSchema, statusQuerySchema } from "./schema.js";
+export { priceLines, totalOf, checkLimits, type PricedLine, type RequestedLine } from "./lines.js";
 export { toMinorUnits, fromMinorUnits, formatMoney, currencyExponent, MoneyError, STRIPE_MAX_AMOUNT } from "./money.js";
 export { checkoutCleanup, orderGet, quoteGet, type OrderRow, type OrderStatus, type QuoteRow } from "./store.js";
