@@ -31,6 +31,10 @@ export const cronJobs: CronJob[] = [
     name: "notification_retry",
     run: async (services) => (await import("../notifications/retry.js")).retryFailedNotifications(services),
   },
+  {
+    name: "channel_retry",
+    run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
+  },
 ];
 
 export interface CronReport {

@@ -1,0 +1,190 @@
+/**
+ * Inbound messages, after the signature check:
+ *   1. `ingestDelivery` — one round trip claims every message id of the delivery (a duplicate,
+ *      sequential or concurrent, gets nothing), records the users' 24 h windows and the status
+ *      callbacks, and leaves a 'working' row per claimed message (its deferred work);
+ *   2. `processClaimed` — after the 200 (waitUntil): each claimed message is answered (the
+ *      assistant's turn, or a polite text-only answer) and the reply goes through the ledger.
+ *      A failure is recorded on the work row and retried by the cron job, never lost.
+ * Human mode: while the conversation is with a human, the bot sends nothing and the owner is
+ * notified (deduplicated per user), the message itself being stored by the assistant.
+ */
+import type { Reply } from "../assistant/types.js";
+import { ApiError } from "../errors.js";
+import { notify } from "../notifications.js";
+import { newRequestContext, requestContext } from "../request-context.js";
+import type { Services } from "../services.js";
+import { channelLabel, deliverReply, outboundLeaseSeconds } from "./outbound.js";
+import { channelIngest, outboundBegin, workFail, type IngestResult, type WorkRecord } from "./store.js";
+import { channelTexts } from "./texts.js";
+import type { ChannelName, InboundAction, InboundItem, StatusItem } from "./types.js";
+
+/** A polite "text only, please" answer at most this often per user (an album is many messages). */
+export const POLITE_QUIET_SECONDS = 600;
+/** The first retry of failed work waits this long; the cron job backs off from there. */
+export const WORK_RETRY_SECONDS = 120;
+
+/** How long an instance holds a message's work before the retry job may take it over. */
+export function workLeaseSeconds(services: Services): number {
+  return Math.max(120, Math.ceil((services.config.app.requestBudgetMs * 2) / 1000) + 60);
+}
+
+/** A claimed message's work, as stored for the retry job. */
+export interface WorkItem {
+  channel: ChannelName;
+  messageId: string;
+  userId: string;
+  action: Exclude<InboundAction, "ignore">;
+  record: WorkRecord;
+}
+
+export interface IngestOutcome {
+  claimed: WorkItem[];
+  duplicates: number;
+  statuses: IngestResult["statuses"];
+}
+
+/** Claims the delivery's messages and records its statuses (one round trip; none when empty). */
+export async function ingestDelivery(
+  services: Services,
+  channel: ChannelName,
+  messages: InboundItem[],
+  statuses: StatusItem[],
+): Promise<IngestOutcome> {
+  if (!messages.length && !statuses.length) return { claimed: [], duplicates: 0, statuses: { recorded: 0, applied: 0 } };
+  const result = await channelIngest(services.store, channel, messages, statuses, {
+    leaseSeconds: workLeaseSeconds(services),
+    politeQuietSeconds: POLITE_QUIET_SECONDS,
+  });
+  const actions = new Map(result.claimed.map((c) => [c.message_id, c.action]));
+  const claimed: WorkItem[] = [];
+  for (const m of messages) {
+    const action = actions.get(m.messageId);
+    if (!action) continue;
+    actions.delete(m.messageId); // the same id twice in one payload is one message
+    claimed.push({ channel, messageId: m.messageId, userId: m.userId, action, record: { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound } });
+  }
+  return { claimed, duplicates: result.duplicates, statuses: result.statuses };
+}
+
+/** Answers claimed messages one after the other (conversation order); never throws. */
+export async function processClaimed(services: Services, items: WorkItem[]): Promise<{ done: number; failed: number }> {
+  let done = 0;
+  let failed = 0;
+  for (const item of items) {
+    if (await runWork(services, item)) done++;
+    else failed++;
+  }
+  return { done, failed };
+}
+
+/** Runs one message's work with its own time budget; records a failure for the retry job. */
+export async function runWork(services: Services, item: WorkItem, retrySeconds = WORK_RETRY_SECONDS): Promise<boolean> {
+  try {
+    await withOwnBudget(services, () => answerInbound(services, item));
+    return true;
+  } catch (err) {
+    const error = `${(err as Error)?.name ?? "Error"}: ${(err as Error)?.message ?? String(err)}`;
+    services.log.error("channel message not answered (will be retried)", { channel: item.channel, action: item.action, error });
+    try {
+      await workFail(services.store, item.channel, item.messageId, error, retrySeconds);
+    } catch (e) {
+      // The work row keeps its lease; when it ends, the retry job takes the message over.
+      services.log.error("channel work failure not recorded", { channel: item.channel, error: (e as Error)?.message });
+    }
+    return false;
+  }
+}
+
+/** The assistant's turn (or the polite answer) for one message, then the reply through the ledger. */
+export async function answerInbound(services: Services, item: WorkItem): Promise<void> {
+  if (item.action === "turn") {
+    const { handleTurn } = await import("../assistant/index.js");
+    const { rateSession } = services.config.chat;
+    let turn;
+    try {
+      turn = await handleTurn(services, item.record.inbound, {
+        rateLimits: [{ key: `chat:${item.channel}:${item.userId}`, limit: rateSession.limit, windowSeconds: rateSession.windowSeconds }],
+      });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === "rate_limited")) throw err;
+      // A flood (dozens of messages a minute) is not a shopper waiting for answers: stay quiet.
+      services.log.warn("channel user over the chat rate limit: message recorded, not answered", { channel: item.channel });
+      await complete(services, item);
+      return;
+    }
+    const { conversationId, reply } = turn;
+    if (isEmpty(reply)) {
+      if (reply.handoff) await notifyHumanMode(services, item, conversationId);
+      await complete(services, item);
+      return;
+    }
+    await deliverReply(services, { channel: item.channel, userId: item.userId, sourceKey: item.messageId, reply, workMessageId: item.messageId });
+    return;
+  }
+  // polite: the assistant cannot read this message; unless a human has the conversation.
+  const conversation = await services.store.rpc<{ id: string; mode: string; language: string | null } | null>("chat_conversation_get", {
+    p_channel: item.channel,
+    p_user_key: item.userId,
+  });
+  if (conversation?.mode === "human") {
+    await notifyHumanMode(services, item, conversation.id);
+    await complete(services, item);
+    return;
+  }
+  const lang = conversation?.language === "en" || conversation?.language === "fr" ? conversation.language : services.config.app.defaultLanguage;
+  const reply: Reply = { text: channelTexts(lang).polite[item.record.polite ?? "unsupported"], products: [], buttons: [], links: [], handoff: false };
+  await deliverReply(services, { channel: item.channel, userId: item.userId, sourceKey: item.messageId, reply, workMessageId: item.messageId, lang });
+}
+
+const isEmpty = (r: Reply) => !r.text.trim() && !r.products?.length && !r.buttons?.length && !r.links?.length;
+
+/** Marks the work done without sending anything (one round trip). */
+function complete(services: Services, item: WorkItem) {
+  return outboundBegin(services.store, {
+    channel: item.channel,
+    userId: item.userId,
+    sourceKey: item.messageId,
+    parts: [],
+    configured: services.config[item.channel].configured,
+    leaseSeconds: outboundLeaseSeconds(services, item.channel),
+    workMessageId: item.messageId,
+  });
+}
+
+async function notifyHumanMode(services: Services, item: WorkItem, conversationId: string | null): Promise<void> {
+  const t = channelTexts(services.config.app.defaultLanguage);
+  const label = channelLabel(item.channel);
+  const text = item.record.inbound.text || `[${item.record.type}]`;
+  try {
+    await notify(services, {
+      type: "handoff_message",
+      dedupKey: `handoff-inbound:${item.channel}:${item.userId}`,
+      subject: t.handoffSubject(label),
+      message: t.handoffBody,
+      fields: {
+        Channel: label,
+        Customer: item.record.inbound.userName ?? item.userId,
+        Conversation: conversationId ?? "",
+        Message: text.slice(0, 500),
+      },
+    });
+  } catch (err) {
+    // The owner's notification has its own retry; a store outage here must not re-run the turn.
+    services.log.error("human-mode notification failed", { channel: item.channel, error: (err as Error)?.message });
+  }
+}
+
+/** Runs `fn` with a fresh time budget (each message of a batch gets the full budget). */
+async function withOwnBudget<T>(services: Services, fn: () => Promise<T>): Promise<T> {
+  const parent = requestContext.getStore();
+  const ctx = newRequestContext(services.config.app.requestBudgetMs);
+  try {
+    return await requestContext.run(ctx, fn);
+  } finally {
+    if (parent) {
+      parent.roundTrips += ctx.roundTrips;
+      parent.breakerEvents.push(...ctx.breakerEvents);
+    }
+  }
+}

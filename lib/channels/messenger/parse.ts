@@ -1,0 +1,134 @@
+/**
+ * Messenger webhook payloads (FACTS §2) -> inbound items. One POST may carry several entries and
+ * several messaging events; each is read on its own.
+ *
+ * Decisions per event:
+ *   message.text (with or without quick_reply)  -> the assistant (payload = quick_reply.payload)
+ *   postback                                    -> the assistant (payload, text = the button title)
+ *   message.is_echo                             -> ignored, not even claimed (our own sends)
+ *   sticker (the thumbs-up is one)              -> ignored (social, not a request)
+ *   attachments without text: image/video/audio/file -> polite (media); location -> polite
+ *     (location); fallback/template/other       -> polite (unsupported)
+ *   reactions, reads, deliveries, referrals...  -> ignored, not claimed (not subscribed by the
+ *                                                  README's setup; nothing to answer)
+ */
+import { z } from "zod";
+import type { InboundItem, InboundAction, PoliteKind } from "../types.js";
+
+const eventSchema = z.object({
+  sender: z.object({ id: z.string().min(1).max(200) }),
+  recipient: z.object({ id: z.string() }).optional(),
+  timestamp: z.number().optional(),
+  message: z
+    .object({
+      mid: z.string().min(1).max(200),
+      text: z.string().optional(),
+      is_echo: z.boolean().optional(),
+      sticker_id: z.union([z.number(), z.string()]).optional(),
+      quick_reply: z.object({ payload: z.string() }).optional(),
+      attachments: z.array(z.object({ type: z.string() })).optional(),
+    })
+    .optional(),
+  postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
+});
+
+const payloadSchema = z.object({
+  object: z.string(),
+  entry: z.array(z.object({ id: z.string().optional(), messaging: z.array(z.unknown()).default([]) })).default([]),
+});
+
+export interface MessengerBatch {
+  messages: InboundItem[];
+  /** Events that did not match the documented shapes. */
+  skipped: number;
+  /** Echoes of our own messages, reactions, reads... (not claimed). */
+  ignored: number;
+}
+
+const MAX_TEXT = 4096;
+
+export function parseMessengerPayload(payload: unknown, pageId?: string): MessengerBatch {
+  const out: MessengerBatch = { messages: [], skipped: 0, ignored: 0 };
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success || parsed.data.object !== "page") {
+    out.skipped++;
+    return out;
+  }
+  for (const entry of parsed.data.entry) {
+    for (const raw of entry.messaging) {
+      const e = eventSchema.safeParse(raw);
+      if (!e.success) {
+        out.skipped++;
+        continue;
+      }
+      const item = toItem(e.data, pageId);
+      if (item) out.messages.push(item);
+      else out.ignored++;
+    }
+  }
+  return out;
+}
+
+type Event = z.infer<typeof eventSchema>;
+
+function toItem(e: Event, pageId: string | undefined): InboundItem | null {
+  const userId = e.sender.id;
+  if (pageId && userId === pageId) return null; // the page itself (an echo without the flag)
+  const sentAt = typeof e.timestamp === "number" && Number.isFinite(e.timestamp) ? new Date(e.timestamp).toISOString() : null;
+  let messageId: string;
+  let action: InboundAction = "turn";
+  let polite: PoliteKind | undefined;
+  let text = "";
+  let payload: string | undefined;
+  let type: string;
+
+  if (e.message) {
+    const m = e.message;
+    if (m.is_echo) return null;
+    messageId = m.mid;
+    text = m.text ?? "";
+    payload = m.quick_reply?.payload || undefined;
+    type = m.quick_reply ? "quick_reply" : m.text ? "text" : (m.attachments?.[0]?.type ?? "unknown");
+    if (!text.trim() && !payload) {
+      const kind = m.attachments?.[0]?.type;
+      if (m.sticker_id !== undefined) {
+        action = "ignore";
+        type = "sticker";
+      } else if (kind === "image" || kind === "video" || kind === "audio" || kind === "file") {
+        action = "polite";
+        polite = "media";
+      } else if (kind === "location") {
+        action = "polite";
+        polite = "location";
+      } else {
+        action = "polite";
+        polite = "unsupported";
+      }
+    }
+  } else if (e.postback) {
+    // Older postbacks have no mid: the sender and the millisecond timestamp identify one.
+    if (!e.postback.mid && e.timestamp === undefined) return null;
+    messageId = (e.postback.mid ?? `postback:${userId}:${e.timestamp}`).slice(0, 200);
+    payload = e.postback.payload || undefined;
+    text = e.postback.title ?? "";
+    type = "postback";
+    if (!payload && !text.trim()) {
+      action = "polite";
+      polite = "unsupported";
+    }
+  } else return null; // reactions, reads, deliveries, optins, referrals
+
+  return {
+    channel: "messenger",
+    messageId,
+    userId,
+    phone: null,
+    name: null,
+    sentAt,
+    type,
+    action,
+    opensWindow: true,
+    ...(polite ? { polite } : {}),
+    inbound: { channel: "messenger", userId, messageId, text: text.slice(0, MAX_TEXT), ...(payload ? { payload } : {}) },
+  };
+}

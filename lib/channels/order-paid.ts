@@ -1,0 +1,31 @@
+/**
+ * The shopper's confirmation on WhatsApp or Messenger when an order from that channel is paid:
+ * an order-paid follow-up hook (lib/checkout/order-paid.ts). Idempotent per order (the ledger
+ * key is `order-paid:<orderId>`), so the checkout's retry of a failed hook never sends twice;
+ * a failed send is retried by the channels' cron step. Outside the 24 h window: the WhatsApp
+ * template when configured, else recorded undeliverable.
+ */
+import type { PaidOrder } from "../checkout/order-paid.js";
+import { formatMoney } from "../checkout/money.js";
+import type { Services } from "../services.js";
+import { sendToUser, type DeliveryReport } from "./outbound.js";
+import { channelTexts } from "./texts.js";
+
+export async function sendOrderPaid(services: Services, order: PaidOrder): Promise<DeliveryReport | null> {
+  if (order.status !== "paid" || !order.conversationId) return null;
+  const channel = order.channel;
+  if (channel !== "whatsapp" && channel !== "messenger") return null;
+  const conversation = await services.store.rpc<{ channel: string; user_key: string; language: string | null } | null>("chat_conversation_get", {
+    p_conversation_id: order.conversationId,
+  });
+  if (!conversation || conversation.channel !== channel) return null;
+  const lang = conversation.language === "en" || conversation.language === "fr" ? conversation.language : services.config.app.defaultLanguage;
+  const text = channelTexts(lang).orderPaid(formatMoney(order.amountTotal, order.currency), order.orderId.slice(0, 8).toUpperCase());
+  return sendToUser(services, {
+    channel,
+    userId: conversation.user_key,
+    key: `order-paid:${order.orderId}`,
+    lang,
+    reply: { text, products: [], buttons: [], links: [], handoff: false },
+  });
+}

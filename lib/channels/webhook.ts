@@ -1,0 +1,68 @@
+/**
+ * POST /api/whatsapp-webhook and /api/messenger-webhook, in a fixed order:
+ *   1. verify X-Hub-Signature-256 on the raw body with the App Secret (401 invalid_signature,
+ *      nothing parsed or stored; 503 not_configured when there is no secret to check with);
+ *   2. parse (every entry, change, message and status; malformed parts are skipped and logged);
+ *   3. one round trip claims the message ids and records statuses and windows;
+ *   4. answer 200 at once; the claimed messages are answered after the response (waitUntil).
+ * Unknown objects and events get 200 too (Meta would retry anything else for days).
+ */
+import { ApiError } from "../errors.js";
+import type { Services } from "../services.js";
+import { ingestDelivery, processClaimed } from "./inbound.js";
+import { parseMessengerPayload } from "./messenger/parse.js";
+import { channelLabel } from "./outbound.js";
+import { assertMetaSignature } from "./signature.js";
+import type { ChannelName, InboundItem, StatusItem } from "./types.js";
+import { parseWhatsAppPayload } from "./whatsapp/parse.js";
+
+export interface WebhookAck {
+  received: true;
+  /** Messages claimed by this delivery (answered after the response). */
+  messages: number;
+  /** Messages already claimed by an earlier or parallel delivery. */
+  duplicates: number;
+  /** Status callbacks recorded for the first time. */
+  statuses: number;
+}
+
+/** The App Secret the channel's signatures are checked with. */
+export function appSecretOf(services: Services, channel: ChannelName): string | undefined {
+  const c = services.config[channel];
+  return c.configured ? c.appSecret : services.config.meta.appSecret;
+}
+
+export async function handleMetaWebhook(
+  services: Services,
+  channel: ChannelName,
+  input: { rawBody: string; signature: string | null; waitUntil: (p: Promise<unknown>) => void },
+): Promise<WebhookAck> {
+  const secret = appSecretOf(services, channel);
+  if (!secret) throw new ApiError("not_configured", `${channelLabel(channel)} is not configured (META_APP_SECRET is not set).`);
+  assertMetaSignature(input.rawBody, input.signature, secret);
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(input.rawBody);
+  } catch {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+
+  let messages: InboundItem[];
+  let statuses: StatusItem[] = [];
+  let skipped: number;
+  if (channel === "whatsapp") {
+    const wa = services.config.whatsapp;
+    const batch = parseWhatsAppPayload(payload, wa.configured ? wa.phoneNumberId : undefined);
+    ({ messages, statuses, skipped } = batch);
+    if (batch.otherNumber) services.log.info("whatsapp messages for another phone number ignored", { count: batch.otherNumber });
+  } else {
+    const ms = services.config.messenger;
+    ({ messages, skipped } = parseMessengerPayload(payload, ms.configured ? ms.pageId : undefined));
+  }
+  if (skipped) services.log.warn("webhook parts not understood (skipped)", { channel, skipped });
+
+  const outcome = await ingestDelivery(services, channel, messages, statuses);
+  if (outcome.claimed.length) input.waitUntil(processClaimed(services, outcome.claimed));
+  return { received: true, messages: outcome.claimed.length, duplicates: outcome.duplicates, statuses: outcome.statuses.recorded };
+}
