@@ -12,7 +12,8 @@
  * Email goes to `to` or NOTIFICATION_EMAIL/ADMIN_EMAIL (allowlist applies); WhatsApp always to
  * ADMIN_PHONE. notify() throws only when the store is unreachable; send failures are results.
  */
-import { deliver, type Delivery } from "./notifications/deliver.js";
+import { OUTBOX_PLACEHOLDER_RECIPIENT, deliver, type Delivery } from "./notifications/deliver.js";
+export { OUTBOX_PLACEHOLDER_RECIPIENT };
 import {
   notificationBegin,
   notificationFinish,
@@ -38,7 +39,7 @@ export interface NotifyInput {
   fields?: Record<string, string>;
   /** Defaults to both. */
   channels?: NotificationChannel[];
-  /** Email recipient instead of NOTIFICATION_EMAIL/ADMIN_EMAIL (still subject to the allowlist). */
+  /** Email recipient instead of NOTIFICATION_EMAIL/ADMIN_EMAIL: a shopper's own address (the owner allowlist does not apply). */
   to?: string;
   /** Reply-To of the email (e.g. the lead's address). */
   replyTo?: string;
@@ -55,8 +56,6 @@ export interface NotifyResult {
   error?: string;
 }
 
-/** Used when SMTP is not configured and no owner address is set: the .eml still shows the message. */
-export const OUTBOX_PLACEHOLDER_RECIPIENT = "owner@outbox.invalid";
 const FIELD_MAX = 2000;
 
 /** How long a sender holds a 'sending' row before the retry job may take it over. */

@@ -8,6 +8,9 @@ import type { Services } from "../services.js";
 import type { NotificationChannel, NotificationContent, SendOutcome } from "./store.js";
 import { sendWhatsAppText } from "./whatsapp.js";
 
+/** Used when SMTP is not configured and no owner address is set: the .eml still shows the message. */
+export const OUTBOX_PLACEHOLDER_RECIPIENT = "owner@outbox.invalid";
+
 export interface Delivery extends SendOutcome {
   transport?: "smtp" | "outbox" | "whatsapp";
   /** The .eml file, when written to the outbox. */
@@ -41,7 +44,11 @@ export async function deliver(
         fields: Object.fromEntries(content.fields),
         language: app.defaultLanguage,
       });
-      const sent = await sendEmail(services, { to: recipient, ...rendered, ...(content.replyTo ? { replyTo: content.replyTo } : {}) });
+      // The owner's allowlist guards owner notifications; an explicit recipient other than the
+      // owner is a shopper who gave that address (e.g. an order confirmation).
+      const owner = services.config.notifications.adminEmail;
+      const audience = !owner || recipient.toLowerCase() === owner.toLowerCase() || recipient === OUTBOX_PLACEHOLDER_RECIPIENT ? "owner" : "shopper";
+      const sent = await sendEmail(services, { to: recipient, audience, ...rendered, ...(content.replyTo ? { replyTo: content.replyTo } : {}) });
       return { id, ok: true, transport: sent.transport, ...(sent.path ? { path: sent.path } : {}) };
     }
     await sendWhatsAppText(services, recipient, whatsappText(app.brandName, content));

@@ -113,12 +113,21 @@ describe("recipient allowlist (ADMIN_EMAIL_ALLOWED_DOMAINS)", () => {
     expect(smtp.received.map((m) => m.to.map((a) => a.toLowerCase()))).toEqual([["owner@example.com"]]);
   });
 
-  it("a notification to a disallowed address is recorded as failed and not retried", async () => {
-    const s = await services(smtp.env({ ADMIN_EMAIL_ALLOWED_DOMAINS: "example.com" }));
-    const [result] = await notify(s, { type: "test", dedupKey: "allow:1", subject: "S", message: "M", channels: ["email"], to: "x@evil-example.com" });
+  it("an owner notification to a disallowed address is recorded as failed and not retried", async () => {
+    const s = await services(smtp.env({ ADMIN_EMAIL_ALLOWED_DOMAINS: "example.com", NOTIFICATION_EMAIL: "x@evil-example.com" }));
+    const [result] = await notify(s, { type: "test", dedupKey: "allow:1", subject: "S", message: "M", channels: ["email"] });
     expect(result).toMatchObject({ channel: "email", status: "failed" });
     expect(result!.error).toContain("recipient_not_allowed");
     expect(smtp.received).toHaveLength(0);
+  });
+});
+
+describe("shopper messages", () => {
+  it("a message to the shopper's own address is not held to the owner's allowlist", async () => {
+    const s = await services(smtp.env({ ADMIN_EMAIL_ALLOWED_DOMAINS: "example.com", NOTIFICATION_EMAIL: "owner@example.com" }));
+    const [result] = await notify(s, { type: "order_paid_shopper", dedupKey: "shopper:1", subject: "Merci", message: "M", channels: ["email"], to: "marie@gmail.test" });
+    expect(result).toMatchObject({ channel: "email", status: "sent" });
+    expect((await smtp.waitFor(1))[0]!.to).toEqual(["marie@gmail.test"]);
   });
 });
 

@@ -26,6 +26,11 @@ export interface EmailMessage {
   text: string;
   html: string;
   replyTo?: string;
+  /**
+   * "owner" (default): ADMIN_EMAIL_ALLOWED_DOMAINS applies. "shopper": a message to the address a
+   * shopper gave (order confirmation); the owner's allowlist does not apply to it.
+   */
+  audience?: "owner" | "shopper";
 }
 
 export interface EmailSent {
@@ -63,7 +68,7 @@ function smtpTransport(services: Services): Promise<Transporter<SMTPSentMessageI
  */
 export async function sendEmail(services: Services, message: EmailMessage): Promise<EmailSent> {
   const { email, app } = services.config;
-  const to = checkRecipients(message.to, email.allowedDomains);
+  const to = checkRecipients(message.to, message.audience === "shopper" ? [] : email.allowedDomains);
   const replyTo = message.replyTo && ADDRESS.test(message.replyTo.trim()) ? message.replyTo.trim() : undefined;
   const mail: SendMailOptions = {
     from: email.configured ? email.from : { name: headerLine(app.brandName, 80), address: "outbox@localhost" },
