@@ -41,10 +41,11 @@ const FR = {
   line: (name: string, price: string, inStock: boolean) => `• ${name} — ${price}${inStock ? "" : " (épuisé)"}`,
   product: (name: string, price: string, inStock: boolean, description: string) =>
     `${name} : ${price}, ${inStock ? "en stock" : "épuisé pour le moment"}.${description ? ` ${description}` : ""}`,
-  price: (name: string, price: string, inStock: boolean) =>
-    `${name} coûte ${price}${inStock ? " et il est en stock." : ", mais il est épuisé pour le moment."}`,
+  price: (name: string, price: string, inStock: boolean) => `${name} : ${price}, ${inStock ? "en stock." : "épuisé pour le moment."}`,
   stock: (name: string, inStock: boolean, price: string) =>
-    inStock ? `Oui, ${name} est en stock (${price}).` : `${name} est épuisé pour le moment. Laissez-moi votre email : la boutique vous prévient dès son retour.`,
+    inStock
+      ? `Oui, ${name} est disponible (${price}).`
+      : `${name} n'est plus disponible pour le moment. Laissez-moi votre email : la boutique vous prévient dès son retour.`,
   productUnknown: "Je ne trouve pas ce produit dans le catalogue.",
   whichToBuy: "Lequel souhaitez-vous acheter ? Appuyez sur « Acheter » sous le bon produit.",
   whichProduct: "De quel produit parlez-vous ? Dites-moi son nom, par exemple « la robe en lin ».",
@@ -97,7 +98,7 @@ const EN: typeof FR = {
   line: (name: string, price: string, inStock: boolean) => `• ${name} — ${price}${inStock ? "" : " (sold out)"}`,
   product: (name: string, price: string, inStock: boolean, description: string) =>
     `${name}: ${price}, ${inStock ? "in stock" : "sold out for now"}.${description ? ` ${description}` : ""}`,
-  price: (name: string, price: string, inStock: boolean) => `${name} costs ${price}${inStock ? " and it is in stock." : ", but it is sold out for now."}`,
+  price: (name: string, price: string, inStock: boolean) => `${name}: ${price}, ${inStock ? "in stock." : "sold out for now."}`,
   stock: (name: string, inStock: boolean, price: string) =>
     inStock ? `Yes, ${name} is in stock (${price}).` : `${name} is sold out for now. Leave me your email and the shop will tell you when it is back.`,
   productUnknown: "I can't find this product in the catalogue.",

@@ -10,6 +10,7 @@
  *   button payloads      -> handled deterministically, never sent to a model.
  */
 import { ApiError } from "../errors.js";
+import { captureError } from "../integrations/sentry/index.js";
 import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
 import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
@@ -94,7 +95,7 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
     services.log.error("chat store unavailable, answering without memory", { error: err.message });
-    const userId = opts.fallbackUserId ?? inbound.userId;
+    const userId = inbound.userId;
     return {
       conversationId: "",
       userId,
@@ -204,7 +205,16 @@ async function answer(
     }
   }
   let streamedText = provider !== "offline";
-  if (body === null) body = await runOffline(ctx, text, payload);
+  if (body === null) {
+    try {
+      body = await runOffline(ctx, text, payload);
+    } catch (err) {
+      // A bug in a tool or the offline assistant: the shopper still gets an answer; we get a report.
+      services.log.error("offline assistant failed", { error: (err as Error)?.message, stack: (err as Error)?.stack });
+      if (config.sentry.configured) opts.waitUntil(captureError(services, err, { route: "assistant" }));
+      body = texts(lang).fallback;
+    }
+  }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
   const finalText = compose(body || texts(lang).fallback, ctx.draft.notes);

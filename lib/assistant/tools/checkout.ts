@@ -5,9 +5,7 @@
  * configured ("payments are not set up yet"). Limits come from the configuration; a
  * shopper-typed email only.
  */
-import { createCheckout } from "../../checkout/index.js";
-import { priceLines, totalOf, type PricedLine } from "../../checkout/lines.js";
-import { fromMinorUnits } from "../../checkout/money.js";
+import { createCheckout, fromMinorUnits, priceLines, totalOf, type PricedLine } from "../../checkout/index.js";
 import { ApiError } from "../../errors.js";
 import { addButton, addLink, addNote, once, type TurnContext } from "../context.js";
 import { button, formatPrice } from "../format.js";
