@@ -14,6 +14,7 @@ import { captureError } from "../integrations/sentry/index.js";
 import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
 import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
+import { formatPrice } from "./format.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
 import { afterHandoff } from "./handoff.js";
 import { chooseLanguage, type Lang } from "./language.js";
@@ -214,6 +215,10 @@ async function answer(
       if (config.sentry.configured) opts.waitUntil(captureError(services, err, { route: "assistant" }));
       body = texts(lang).fallback;
     }
+  }
+  if (!body.trim() && ctx.draft.products.length) {
+    // A model that only called tools (step limit): say what the cards are.
+    body = `${texts(lang).searchResults("")}\n${ctx.draft.products.map((p) => texts(lang).line(p.name, formatPrice(p.price, p.currency, lang), p.inStock)).join("\n")}`;
   }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);

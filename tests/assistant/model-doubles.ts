@@ -32,6 +32,8 @@ export type Step =
   | { text: string }
   | { calls: Call[]; text?: string }
   | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** HF streaming only: sends this text, then the connection breaks. */
+  | { partial: string }
   | "network";
 
 // ---------------------------------------------------------------------------------------------
@@ -47,7 +49,9 @@ const completion = (message: Record<string, unknown>, finish: string) => ({
   usage: { prompt_tokens: 120, completion_tokens: 18, total_tokens: 138 },
 });
 
-function hfBody(step: Exclude<Step, "network" | { status: number }>) {
+type Ok = Exclude<Step, "network" | { status: number } | { partial: string }>;
+
+function hfBody(step: Ok) {
   if ("calls" in step) {
     return completion(
       {
@@ -65,7 +69,18 @@ function sse(chunks: unknown[], done = true): Response {
   return new Response(text, { headers: { "content-type": "text/event-stream" } });
 }
 
-function hfStream(step: Exclude<Step, "network" | { status: number }>): Response {
+function brokenStream(text: string): Response {
+  const chunk = { id: `chatcmpl-${++seq}`, object: "chat.completion.chunk", created: 1764000000, model: "Qwen/Qwen2.5-7B-Instruct", choices: [{ index: 0, delta: { role: "assistant", content: text }, finish_reason: null }] };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(chunk)}\n\n`));
+      setTimeout(() => controller.error(new Error("connection reset")), 5);
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+}
+
+function hfStream(step: Ok): Response {
   const base = { id: `chatcmpl-${++seq}`, object: "chat.completion.chunk", created: 1764000000, model: "Qwen/Qwen2.5-7B-Instruct" };
   const chunk = (delta: Record<string, unknown>, finish: string | null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
   if ("calls" in step) {
@@ -119,7 +134,8 @@ export function useHfRouter(server: SetupServer): ModelDouble {
       const step = queue.shift() ?? d.fallback;
       const fault = faultResponse(step);
       if (fault) return fault;
-      const ok = step as Exclude<Step, "network" | { status: number }>;
+      if ("partial" in (step as object)) return brokenStream((step as { partial: string }).partial);
+      const ok = step as Ok;
       return (body as { stream?: boolean }).stream ? hfStream(ok) : HttpResponse.json(hfBody(ok));
     });
   return d;
@@ -130,7 +146,7 @@ export function useHfRouter(server: SetupServer): ModelDouble {
 
 const usage = { promptTokenCount: 95, candidatesTokenCount: 12, thoughtsTokenCount: 40, totalTokenCount: 147 };
 
-function geminiBody(step: Exclude<Step, "network" | { status: number }>) {
+function geminiBody(step: Ok) {
   const parts =
     "calls" in step
       ? [...(step.text ? [{ text: step.text }] : []), ...step.calls.map((c, i) => ({ functionCall: { name: c.name, args: c.args }, ...(i === 0 ? { thoughtSignature: `CiQB-sig-${++seq}` } : {}) }))]
@@ -165,7 +181,7 @@ export function useGemini(server: SetupServer): ModelDouble {
       const step = queue.shift() ?? d.fallback;
       const fault = faultResponse(step);
       if (fault) return fault;
-      const ok = step as Exclude<Step, "network" | { status: number }>;
+      const ok = step as Ok;
       if (/:streamGenerateContent/.test(request.url)) {
         if ("calls" in ok) return sse([geminiBody(ok)], false);
         const words = ok.text.split(/(?<= )/);
