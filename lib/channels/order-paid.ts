@@ -6,7 +6,8 @@
  * template when configured, else recorded undeliverable.
  */
 import type { PaidOrder } from "../checkout/order-paid.js";
-import { formatMoney } from "../checkout/money.js";
+import { formatPrice } from "../assistant/format.js";
+import { fromMinorUnits } from "../checkout/money.js";
 import type { Services } from "../services.js";
 import { sendToUser, type DeliveryReport } from "./outbound.js";
 import { channelTexts } from "./texts.js";
@@ -20,7 +21,7 @@ export async function sendOrderPaid(services: Services, order: PaidOrder): Promi
   });
   if (!conversation || conversation.channel !== channel) return null;
   const lang = conversation.language === "en" || conversation.language === "fr" ? conversation.language : services.config.app.defaultLanguage;
-  const text = channelTexts(lang).orderPaid(formatMoney(order.amountTotal, order.currency), order.orderId.slice(0, 8).toUpperCase());
+  const text = channelTexts(lang).orderPaid(formatPrice(fromMinorUnits(order.amountTotal, order.currency), order.currency.toUpperCase(), lang), order.orderId.slice(0, 8).toUpperCase());
   return sendToUser(services, {
     channel,
     userId: conversation.user_key,

@@ -3,7 +3,7 @@
  * Meta (FACTS §1/§2) — or with whatever a test queues (Graph error bodies, 5xx, 429).
  */
 import { http, HttpResponse } from "msw";
-import type { SetupServerApi } from "msw/node";
+import type { SetupServer } from "msw/node";
 
 export interface GraphCall {
   node: string;
@@ -19,7 +19,7 @@ export function graphError(status: number, code: number, message: string, extra:
   return HttpResponse.json({ error: { message, type: "OAuthException", code, fbtrace_id: "AbCdEf123", ...extra } }, { status, headers });
 }
 
-export function useGraph(server: SetupServerApi) {
+export function useGraph(server: SetupServer) {
   const calls: GraphCall[] = [];
   const queue: GraphAnswer[] = [];
   let fallback: GraphAnswer | null = null;
