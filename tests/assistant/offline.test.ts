@@ -182,6 +182,7 @@ describe("checkout links (create_checkout_link)", () => {
   });
 
   it("creates a Stripe payment link for 'I want to buy 2 black fig candles' with the server's price", async () => {
+    stripe.reset();
     stripe.install();
     const r = await say(paying, newUser(), "I want to buy 2 black fig candles");
     expect(r.reply.text).toContain("Verified total: €49.80 (2 × Bougie parfumée Figue noire). Your secure payment link is ready.");
