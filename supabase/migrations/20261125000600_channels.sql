@@ -399,12 +399,12 @@ language sql stable as $$
 $$;
 
 -- Deletes finished rows: inbound claims after p_inbound_days (Meta retries for up to 7 days,
--- so keep them longer), finished outbound messages and statuses after p_outbound_days.
+-- so keep them longer), finished outbound messages, statuses and silent users after p_outbound_days.
 create or replace function public.channel_cleanup(p_inbound_days integer default 30, p_outbound_days integer default 90)
 returns jsonb language plpgsql volatile as $$
 declare
   t timestamptz := public.app_now();
-  n_in integer; n_out integer; n_st integer;
+  n_in integer; n_out integer; n_st integer; n_user integer;
 begin
   delete from public.channel_inbound where status in ('done', 'abandoned') and updated_at < t - make_interval(days => greatest(p_inbound_days, 8));
   get diagnostics n_in = row_count;
@@ -414,7 +414,12 @@ begin
   get diagnostics n_out = row_count;
   delete from public.channel_status where received_at < t - make_interval(days => p_outbound_days);
   get diagnostics n_st = row_count;
-  return jsonb_build_object('channel_inbound', n_in, 'channel_outbound', n_out, 'channel_status', n_st);
+  -- Users silent for that long: their phone number and name go too (nothing left to send them).
+  delete from public.channel_user u where u.updated_at < t - make_interval(days => p_outbound_days)
+     and not exists (select 1 from public.channel_outbound o where o.channel = u.channel and o.user_id = u.user_id
+                      and o.status in ('pending', 'sending', 'failed'));
+  get diagnostics n_user = row_count;
+  return jsonb_build_object('channel_inbound', n_in, 'channel_outbound', n_out, 'channel_status', n_st, 'channel_user', n_user);
 end
 $$;
 

@@ -85,6 +85,21 @@ describe("round trips of one delivery", () => {
   });
 });
 
+describe("the store down at the claim", () => {
+  it("fails closed with 503 (Meta retries), and the redelivery is answered once", async () => {
+    const from = phone();
+    const payload = waPayload([waMessages({ wa_id: from }, [waText("Bonjour")])]);
+    store.failNext("channel_ingest");
+    const res = await POST(signedPost("/api/whatsapp-webhook", payload));
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe("store_unavailable");
+    expect(graph.calls).toHaveLength(0);
+    expect(await transcript("whatsapp", from)).toBeNull();
+    expect((await POST(signedPost("/api/whatsapp-webhook", payload))).status).toBe(200);
+    expect(graph.calls).toHaveLength(1);
+  });
+});
+
 describe("failures after the 200", () => {
   it("a store failure while recording the reply is recorded and retried by the cron job: one turn, one send", async () => {
     const from = phone();
@@ -134,6 +149,19 @@ describe("failures after the 200", () => {
     store.failNext("channel_outbound_begin", 0);
     expect(await inboundGet(pglite, "whatsapp", id)).toMatchObject({ status: "abandoned", attempts: 3, last_error: expect.stringContaining("gave up after 3 attempts") });
     expect(graph.calls).toHaveLength(0);
+  });
+
+  it("old finished rows are deleted by the cron step; unfinished ones are kept", async () => {
+    const from = phone();
+    const id = wamid();
+    await POST(signedPost("/api/whatsapp-webhook", waPayload([waMessages({ wa_id: from }, [waText("Bonjour", id)])])));
+    expect(await inboundGet(pglite, "whatsapp", id)).not.toBeNull();
+    await later(100 * 24 * 60);
+    const counts = await retryChannelWork(services, { limit: 0 });
+    expect(counts.channel_inbound).toBeGreaterThan(0);
+    expect(await inboundGet(pglite, "whatsapp", id)).toBeNull();
+    expect(await outboundList(pglite, "whatsapp", { sourceKey: id })).toEqual([]);
+    expect(await pglite.rpc("channel_user_get", { p_channel: "whatsapp", p_user_id: from })).toBeNull();
   });
 
   it("the cron route runs the channel step", async () => {

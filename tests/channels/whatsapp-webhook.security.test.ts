@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET, POST } from "../../api/whatsapp-webhook.js";
+import { ConfigError, loadConfig } from "../../lib/config.js";
 import { inboundGet, outboundList } from "../../lib/channels/store.js";
 import { signMetaBody } from "../../lib/channels/signature.js";
 import type { Services } from "../../lib/services.js";
@@ -136,5 +137,15 @@ describe("POST /api/whatsapp-webhook (signature)", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ received: true, messages: 0 });
     expect(graph.calls).toHaveLength(0);
+  });
+});
+
+describe("configuration", () => {
+  it.each([
+    ["WhatsApp", { WHATSAPP_ACCESS_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1", WHATSAPP_VERIFY_TOKEN: "v" }],
+    ["Messenger", { MESSENGER_PAGE_ACCESS_TOKEN: "t", MESSENGER_PAGE_ID: "1", MESSENGER_VERIFY_TOKEN: "v" }],
+  ])("refuses to start with %s configured but no META_APP_SECRET", (_name, vars) => {
+    expect(() => loadConfig(vars)).toThrow(ConfigError);
+    expect(() => loadConfig(vars)).toThrow(/META_APP_SECRET/);
   });
 });
