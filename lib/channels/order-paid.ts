@@ -16,6 +16,8 @@ export async function sendOrderPaid(services: Services, order: PaidOrder): Promi
   if (order.status !== "paid" || !order.conversationId) return null;
   const channel = order.channel;
   if (channel !== "whatsapp" && channel !== "messenger") return null;
+  // Conversation ids are UUIDs; an order made outside a conversation carries something else.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(order.conversationId)) return null;
   const conversation = await services.store.rpc<{ channel: string; user_key: string; language: string | null } | null>("chat_conversation_get", {
     p_conversation_id: order.conversationId,
   });

@@ -4,9 +4,7 @@
  * and remembers which hooks are done, so a crash or a failed hook is retried by
  * `retryOrderFollowUps` (cron) and a done hook never runs twice.
  *
- * Channels (WhatsApp / Messenger): append a hook to `orderPaidHooks`, e.g.
- *   { name: "channel_message", run: async (s, o) => (await import("../channels/order-paid.js")).sendOrderPaid(s, o) }
- * It receives the PaidOrder (conversationId + channel say where to write) and must itself be
+ * A hook receives the PaidOrder (conversationId + channel say where to write) and must itself be
  * idempotent per order id (a retry may run it again if it threw).
  */
 import { notify } from "../notifications.js";
@@ -137,8 +135,14 @@ export const shopperEmailHook: OrderPaidHook = {
   },
 };
 
-/** The follow-ups of a paid order, in order. Channel developers append theirs here. */
-export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook];
+/** WhatsApp / Messenger: tell the shopper in the conversation the checkout came from. */
+const channelMessageHook: OrderPaidHook = {
+  name: "channel_message",
+  run: async (services, o) => void (await (await import("../channels/order-paid.js")).sendOrderPaid(services, o)),
+};
+
+/** The follow-ups of a paid order, in order. */
+export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook, channelMessageHook];
 
 /** A failed follow-up is retried after this delay (by the retry job). */
 export const FOLLOWUP_RETRY_SECONDS = 600;
