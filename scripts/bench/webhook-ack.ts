@@ -56,9 +56,17 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
 }
 
 async function countProcessed(sql: import("postgres").Sql): Promise<{ once: number; twice: number; note: string }> {
-  // Inbound messages the assistant stored, per WhatsApp message id.
-  const rows = await sql.unsafe(`select count(*) filter (where c = 1)::int as once, count(*) filter (where c > 1)::int as twice
-    from (select channel_message_id, count(*) c from public.messages where direction = 'inbound' and channel = 'whatsapp' group by channel_message_id) t`).catch(() => null);
-  if (!rows) return { once: NaN, twice: NaN, note: "Could not count stored messages (schema differs)." };
-  return { once: rows[0]!.once as number, twice: rows[0]!.twice as number, note: "Counted from stored inbound messages." };
+  // Per delivered message id: the assistant replies stored for it (one turn = one reply).
+  const [turns] = await sql.unsafe(`select count(*) filter (where replies = 1)::int as once, count(*) filter (where replies > 1)::int as twice
+    from (select u.external_id, count(a.id) as replies
+          from public.chat_message u left join public.chat_message a on a.reply_to = u.id and a.role = 'assistant'
+          where u.role = 'user' and u.external_id like 'wamid.ack-%' group by u.external_id) t`);
+  const [sends] = await sql.unsafe(`select count(*)::int as sent_parts, count(distinct source_key)::int as answered,
+      (select count(*)::int from public.channel_inbound where message_id like 'wamid.ack-%') as claimed
+    from public.channel_outbound where status = 'sent' and source_key like '%wamid.ack-%'`);
+  return {
+    once: turns!.once as number,
+    twice: turns!.twice as number,
+    note: `Claimed inbound messages: ${sends!.claimed}; deliveries answered on WhatsApp: ${sends!.answered} (${sends!.sent_parts} message parts sent). Counted from the stored conversation (one assistant reply per inbound message id).`,
+  };
 }
