@@ -99,6 +99,7 @@ function splitSections(text: string, fallbackTitle: string): Section[] {
 
 /** Markdown inline markup to plain text: links keep their URL, emphasis and code marks go. */
 function cleanInline(s: string): string {
+  if (/^\s*(```|~~~)/m.test(s)) return s.trim(); // code stays as written
   return s
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_, label: string, url: string) => (label === url ? url : `${label} (${url})`))

@@ -18,7 +18,7 @@ export function htmlToText(html: string): string {
     .replace(/<\/(td|th)\s*>/gi, " | ")
     .replace(/<\/tr\s*>/gi, "\n")
     .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/?(p|div|section|article|ul|ol|table|thead|tbody|tr|blockquote|header|footer|main|aside|dl|dt|dd|figure|figcaption)\b[^>]*>/gi, "\n\n")
+    .replace(/<\/?(p|div|section|article|ul|ol|table|thead|tbody|blockquote|header|footer|main|aside|dl|dt|dd|figure|figcaption)\b[^>]*>/gi, "\n\n")
     .replace(/<[^>]*>/g, "");
   s = decodeEntities(s)
     .split("\n")

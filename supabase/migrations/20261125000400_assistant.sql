@@ -238,16 +238,24 @@ create table if not exists public.kb_chunk (
 create index if not exists kb_chunk_search_idx on public.kb_chunk using gin (search_vector);
 create index if not exists kb_chunk_source_idx on public.kb_chunk (source);
 
--- The full-text vector of a chunk: heading (A) and content (B), French and English stemmed and
--- simple (exact words, prefixes), accents folded (public.shop_fold).
+-- The full-text vector of a chunk: its own heading (the last part of the heading path, A), the
+-- headings above it (C, shared by every chunk of a document) and the content (B), each French-
+-- and English-stemmed and simple (exact words, prefixes), accents folded (public.shop_fold).
 create or replace function public.kb_tsvector(p_heading text, p_content text) returns tsvector
 language sql immutable parallel safe as $$
-  select setweight(to_tsvector('french', public.shop_fold(p_heading)), 'A')
-      || setweight(to_tsvector('english', public.shop_fold(p_heading)), 'A')
-      || setweight(to_tsvector('simple', public.shop_fold(p_heading)), 'A')
-      || setweight(to_tsvector('french', public.shop_fold(p_content)), 'B')
-      || setweight(to_tsvector('english', public.shop_fold(p_content)), 'B')
-      || setweight(to_tsvector('simple', public.shop_fold(p_content)), 'B')
+  with parts as (
+    select public.shop_fold(regexp_replace(coalesce(p_heading, ''), '^.* > ', '')) as leaf,
+           public.shop_fold(case when position(' > ' in coalesce(p_heading, '')) > 0
+                                 then regexp_replace(p_heading, ' > [^>]*$', '') else '' end) as parents,
+           public.shop_fold(p_content) as body
+  )
+  select setweight(to_tsvector('french', leaf), 'A') || setweight(to_tsvector('english', leaf), 'A')
+      || setweight(to_tsvector('simple', leaf), 'A')
+      || setweight(to_tsvector('french', parents), 'C') || setweight(to_tsvector('english', parents), 'C')
+      || setweight(to_tsvector('simple', parents), 'C')
+      || setweight(to_tsvector('french', body), 'B') || setweight(to_tsvector('english', body), 'B')
+      || setweight(to_tsvector('simple', body), 'B')
+  from parts
 $$;
 
 -- Vectors only where pgvector exists (PGlite, Supabase); plain PostgreSQL keeps full-text only.
@@ -389,12 +397,16 @@ begin
     select count(*) into v_embedded from public.kb_chunk where embedding_model = p_model;
   end if;
 
+  -- Stop words are recognised before and after accents are folded ("été", "où"), then words are folded.
   select coalesce(array_agg(distinct t), '{}') into v_tokens
-  from regexp_split_to_table(public.shop_fold(left(coalesce(p_query, ''), 1000)), '[^a-z0-9]+') as t
-  where length(t) >= 2
+  from (select w, public.shop_fold(w) as t
+        from regexp_split_to_table(lower(left(coalesce(p_query, ''), 1000)), '[^a-z0-9à-öø-ÿœæ]+') as w) x
+  where length(t) >= 2 and t ~ '^[a-z0-9]+$'
+    and coalesce(array_length(ts_lexize('french_stem', w), 1), 0) > 0
     and coalesce(array_length(ts_lexize('french_stem', t), 1), 0) > 0
     and coalesce(array_length(ts_lexize('english_stem', t), 1), 0) > 0
-    and t <> all (array['quel', 'quels', 'quelle', 'quelles', 'comment', 'combien', 'pourquoi', 'puis', 'peux', 'peut',
+    and t <> all (array['quel', 'quels', 'quelle', 'quelles', 'comment', 'combien', 'pourquoi', 'quand', 'puis', 'peux', 'peut',
+                        'etre', 'avoir', 'vais', 'va', 'veux', 'voudrais', 'dois', 'doit', 'faut', 'quoi', 'mes', 'mon', 'ma',
                         'pouvez', 'faut', 'faire', 'fait', 'est', 'cest', 'quoi', 'svp', 'bonjour', 'merci', 'salut',
                         'please', 'would', 'could', 'like', 'want', 'know', 'tell', 'hello', 'thanks', 'need', 'get',
                         'vos', 'votre', 'chez', 'aussi', 'bien', 'tres', 'much', 'many', 'via', 'ok']);

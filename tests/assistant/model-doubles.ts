@@ -212,6 +212,8 @@ const CONCEPTS: Record<string, string> = {
   contact: "contact", contacter: "contact", email: "contact", telephone: "contact", phone: "contact", joindre: "contact",
   bougie: "candle", bougies: "candle", candle: "candle", candles: "candle", meche: "candle", wick: "candle",
   cadeau: "gift", gift: "gift", emballage: "gift", wrapping: "gift",
+  entretien: "care", entretenir: "care", laver: "care", lavez: "care", lavage: "care", care: "care", wash: "care", clean: "care",
+  arrives: "ship", arrivera: "ship", paquet: "ship", envoi: "ship", port: "ship",
 };
 
 function fold(s: string): string {
