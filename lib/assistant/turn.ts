@@ -193,16 +193,22 @@ async function answer(
   let body: string | null = null;
   const useModel = !payloadKnown(payload) && !!text && c !== null && (config.hf.configured || config.gemini.configured);
   if (useModel) {
-    const { runModels } = await import("./llm/run.js");
-    const outcome = await runModels(ctx, {
-      history: state.history,
-      text,
-      ...(opts.onTextDelta ? { onTextDelta: opts.onTextDelta } : {}),
-      ...(opts.onReset ? { onReset: opts.onReset } : {}),
-    });
-    if (outcome && (outcome.text || ctx.draft.notes.length || ctx.draft.products.length)) {
-      provider = outcome.provider;
-      body = outcome.text;
+    try {
+      const { runModels } = await import("./llm/run.js");
+      const outcome = await runModels(ctx, {
+        history: state.history,
+        text,
+        ...(opts.onTextDelta ? { onTextDelta: opts.onTextDelta } : {}),
+        ...(opts.onReset ? { onReset: opts.onReset } : {}),
+      });
+      if (outcome && (outcome.text || ctx.draft.notes.length || ctx.draft.products.length)) {
+        provider = outcome.provider;
+        body = outcome.text;
+      }
+    } catch (err) {
+      // The model layer itself failed (not a provider outage: those are handled inside).
+      services.log.error("model routing failed, answering offline", { error: (err as Error)?.message, stack: (err as Error)?.stack });
+      if (config.sentry.configured) opts.waitUntil(captureError(services, err, { route: "assistant" }));
     }
   }
   let streamedText = provider !== "offline";

@@ -3,12 +3,13 @@
  * the offline assistant when both are down — against msw doubles with the vendors' real
  * shapes, tool-call rounds included. Asserts on what was sent as much as on what came back.
  */
+import { delay, http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Services } from "../../lib/services.js";
 import { useMsw } from "../helpers/msw.js";
 import { createTestServices } from "../helpers/services.js";
 import { newUser, rows, say } from "./harness.js";
-import { MODEL_ENV, geminiError, useEmbeddings, useGemini, useHfRouter } from "./model-doubles.js";
+import { HF_BASE, MODEL_ENV, geminiError, useEmbeddings, useGemini, useHfRouter } from "./model-doubles.js";
 
 const server = useMsw();
 const hf = useHfRouter(server);
@@ -125,6 +126,18 @@ describe("fallback order", () => {
     const r = await say(services, newUser(), "Bonjour, autre question");
     expect(r.provider).toBe("gemini");
     expect(hf.requests).toHaveLength(1);
+  });
+
+  it("does not let a hanging HF eat the time Gemini needs", async () => {
+    await fresh({ REQUEST_BUDGET_MS: "4000", HF_TIMEOUT_MS: "60000" });
+    server.use(http.post(`${HF_BASE}/v1/chat/completions`, async () => {
+      await delay(20_000);
+      return HttpResponse.json({});
+    }));
+    gemini.script({ text: "Bonjour ! Que puis-je faire pour vous ?" });
+    // Had HF used the whole budget, no time would be left for Gemini (the answer would be offline).
+    const r = await say(services, newUser(), "Bonjour, une question");
+    expect(r.provider).toBe("gemini");
   });
 
   it("answers with the offline assistant when both are down, whatever the failure", async () => {

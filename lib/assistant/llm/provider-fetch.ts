@@ -6,12 +6,24 @@
  * timeout until the response headers, then streams its body until the turn's deadline. An open
  * breaker throws BreakerOpenError before any request is sent.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { UpstreamError, httpClient, parseRetryAfter, serviceBreaker } from "../../http/index.js";
 import type { UpstreamSettings } from "../../config.js";
 import { requestContext } from "../../request-context.js";
 import type { Services } from "../../services.js";
 
 type FetchFn = typeof globalThis.fetch;
+
+/**
+ * The deadline of the model attempt in progress (epoch ms): a provider may not use the time
+ * the next one needs. Set by the model loop around each attempt; the request's deadline
+ * applies when none is set.
+ */
+export const modelDeadline = new AsyncLocalStorage<number>();
+
+function deadlineNow(): number {
+  return modelDeadline.getStore() ?? requestContext.getStore()?.deadline ?? Date.now() + 25_000;
+}
 
 function isStreaming(url: string, body: unknown): boolean {
   if (/:streamGenerateContent\b/.test(url)) return true;
@@ -32,6 +44,7 @@ export function providerFetch(services: Services, service: "hf" | "gemini", sett
   const fetchFn = async (input: Parameters<FetchFn>[0], init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     const body = init?.body;
+    init?.signal?.throwIfAborted();
     if (isStreaming(url, body)) return streamingFetch(services, service, settings.timeoutMs, url, init);
     const r = await client.request<unknown>({
       method: "POST",
@@ -40,6 +53,7 @@ export function providerFetch(services: Services, service: "hf" | "gemini", sett
       ...(typeof body === "string" ? { body } : {}),
       // A chat completion has no side effect: safe to retry.
       idempotent: true,
+      deadline: deadlineNow(),
     });
     return new Response(typeof r.data === "string" ? r.data : JSON.stringify(r.data ?? null), {
       status: r.status,
@@ -51,7 +65,7 @@ export function providerFetch(services: Services, service: "hf" | "gemini", sett
 
 async function streamingFetch(services: Services, service: "hf" | "gemini", timeoutMs: number, url: string, init: RequestInit | undefined): Promise<Response> {
   return serviceBreaker(services, service, async () => {
-    const deadline = requestContext.getStore()?.deadline ?? Date.now() + 25_000;
+    const deadline = deadlineNow();
     const untilHeaders = AbortSignal.timeout(Math.max(50, Math.min(timeoutMs, deadline - Date.now())));
     const wholeStream = AbortSignal.timeout(Math.max(50, deadline - Date.now()));
     const signals = [wholeStream, ...(init?.signal ? [init.signal] : [])];

@@ -11,6 +11,7 @@ import type { TurnContext } from "../context.js";
 import type { HistoryMessage } from "../conversation-store.js";
 import { TOOLS } from "../tools/index.js";
 import { systemPrompt } from "./prompt.js";
+import { modelDeadline } from "./provider-fetch.js";
 import { loadProviders, type ModelProvider } from "./providers.js";
 
 export interface ModelTurnInput {
@@ -63,8 +64,7 @@ export async function runModels(ctx: TurnContext, input: ModelTurnInput): Promis
     const budget = i < providers.length - 1 ? Math.max(500, Math.floor(left * 0.6)) : left;
     let streamed = false;
     try {
-      const outcome = await runOne(ctx, provider, input, budget, () => (streamed = true));
-      return outcome;
+      return await modelDeadline.run(Date.now() + budget, () => runOne(ctx, provider, input, budget, () => (streamed = true)));
     } catch (err) {
       const e = err as { name?: string; message?: string; status?: number; statusCode?: number };
       ctx.services.log.warn("model failed, trying the next one", {

@@ -21,6 +21,8 @@ import {
 import { fold, frenchQuery, readMessage, type ReadMessage } from "./intents.js";
 
 const takeNotes = (ctx: TurnContext): string[] => ctx.draft.notes.splice(0);
+/** Text for the shop owner (notifications, offers): in the shop's language, not the shopper's. */
+const ownerText = (ctx: TurnContext, fr: string, en: string) => (ctx.services.config.app.defaultLanguage === "fr" ? fr : en);
 const join = (parts: (string | undefined | null)[]) => parts.filter(Boolean).join("\n\n");
 
 /** Writes the reply to `text` (or to the pressed button) into ctx.draft; returns its text. */
@@ -54,7 +56,7 @@ async function answer(ctx: TurnContext, msg: ReadMessage): Promise<string> {
   const t = texts(ctx.lang);
   switch (msg.kind) {
     case "human":
-      await handoffTool(ctx, { reason: "asked to talk to a person" });
+      await handoffTool(ctx, { reason: ownerText(ctx, "a demandé à parler à quelqu'un", "asked to talk to someone") });
       return join(takeNotes(ctx));
     case "discount":
       return discount(ctx);
@@ -90,7 +92,7 @@ function greetingButtons(ctx: TurnContext): void {
 }
 
 async function discount(ctx: TurnContext): Promise<string> {
-  await offerCouponTool(ctx, { reason: "asked for a discount in the chat" });
+  await offerCouponTool(ctx, { reason: ownerText(ctx, "réduction demandée dans le chat", "discount asked in the chat") });
   return join(takeNotes(ctx));
 }
 
@@ -291,7 +293,7 @@ async function handlePayload(ctx: TurnContext, payload: string): Promise<string 
     case "discount":
       return discount(ctx);
     case "human":
-      await handoffTool(ctx, { reason: "pressed the talk-to-a-human button" });
+      await handoffTool(ctx, { reason: ownerText(ctx, "a appuyé sur « Parler à un humain »", "pressed \"Talk to a human\"") });
       return join(takeNotes(ctx));
     default:
       return null;
