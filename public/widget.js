@@ -3,6 +3,7 @@
  *   <script src="https://YOUR-APP/widget.js" data-endpoint="https://YOUR-APP/api/chat"
  *           data-title="Ma boutique" data-color="#9a4a2b" data-lang="fr" defer></script>
  * Optional: data-greeting, data-suggestions="a|b|c", data-position="left".
+ * Speaks the /api/chat contract: JSON, or SSE (delta / reset / done / error) when streamed.
  * Everything lives in a Shadow DOM; server data is only ever written as text nodes.
  * API: window.Comptoir.open() / .close() / .send(text).
  */
@@ -33,6 +34,7 @@
         inStock: "In stock",
         out: "Out of stock",
         view: "View",
+        details: "Details",
         pay: "Pay",
         secure: "Secure payment",
         handoff: "Your conversation has been passed to a team member.",
@@ -57,6 +59,7 @@
         inStock: "En stock",
         out: "Épuisé",
         view: "Voir",
+        details: "Détails",
         pay: "Payer",
         secure: "Paiement sécurisé",
         handoff: "Votre conversation a été transmise à un conseiller.",
@@ -108,15 +111,20 @@ svg{width:24px;height:24px;fill:currentColor;flex:none}
 .msg a{color:var(--ct);text-decoration:underline;text-underline-offset:2px}
 .me .msg a{color:inherit}
 .cards{display:flex;gap:10px;overflow-x:auto;scroll-snap-type:x mandatory;max-width:calc(100% + 32px);margin:0 -16px;padding:2px 16px 8px;scrollbar-width:thin}
-.card{flex:0 0 172px;scroll-snap-align:start;scroll-margin:16px;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.08);display:flex;flex-direction:column;color:inherit;text-decoration:none}
+.card{flex:0 0 172px;scroll-snap-align:start;scroll-margin:16px;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.08);display:flex;flex-direction:column}
+.cl{display:flex;flex-direction:column;flex:1;color:inherit;text-decoration:none}
 .card img,.ph{width:100%;aspect-ratio:1;object-fit:cover;display:block;background:#ececef}
-.cb{padding:10px 12px 12px;display:flex;flex-direction:column;gap:3px;flex:1}
+.cb{padding:10px 12px 4px;display:flex;flex-direction:column;gap:3px;flex:1}
 .nm{font-weight:600;font-size:14px;line-height:1.3;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+a.cl:hover .nm{text-decoration:underline}
 .pr{font-weight:700;font-size:15px;margin-top:2px}
 .pr s{font-weight:400;font-size:13px;color:#80858f;margin-left:6px}
 .st{font-size:12.5px;color:#1a7f37}.st.no{color:#b42318}
-.vw{margin-top:auto;padding-top:6px;font-size:13.5px;font-weight:600;color:var(--ct)}
-.card:hover .vw{text-decoration:underline}
+.cf{display:flex;gap:6px;padding:6px 12px 12px}
+.vw{font-size:13.5px;font-weight:600;color:var(--ct);text-decoration:none;padding:4px 0}
+.vw:hover{text-decoration:underline}
+.ca{flex:1;border:1.5px solid var(--ct);background:#fff;color:var(--ct);border-radius:10px;padding:6px 8px;font-size:13.5px;font-weight:600;cursor:pointer}
+.ca.buy,.ca:hover{background:var(--c);border-color:var(--c);color:var(--fg)}
 .acts{display:flex;flex-direction:column;gap:8px;width:86%}
 .pay{display:flex;align-items:center;gap:12px;padding:12px 16px;border-radius:14px;background:var(--c);color:var(--fg);text-decoration:none;box-shadow:0 4px 14px rgba(0,0,0,.14)}
 .pay svg{width:20px;height:20px}
@@ -192,6 +200,8 @@ textarea{font-size:16px}
   // Markdown-style [label](url), **bold**, and bare http(s) URLs; everything else stays text.
   const TOKENS = /\[([^\]\n]{1,300})\]\((https?:\/\/[^\s)]+)\)|\*\*([^*\n]{1,300})\*\*|(https?:\/\/[^\s<>"'`]+)/g;
   const rich = (el, text) => {
+    // French punctuation never starts a line: « robe » : -> no-break spaces.
+    text = text.replace(/ ([:;!?»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
     let last = 0;
     let m;
     TOKENS.lastIndex = 0;
@@ -322,16 +332,20 @@ textarea{font-size:16px}
       if (!label) continue;
       const c = h("button", "chip", label);
       c.type = "button";
-      c.addEventListener("click", () => send(label, str(b.payload) || undefined));
+      c.addEventListener("click", press(label, str(b.payload)));
       box.append(c);
     }
     if (box.firstChild) r.append(box);
     return box;
   };
 
-  const card = (p) => {
+  const press = (title, payload) => () => send(title, payload || undefined);
+
+  // A product card; `actions` are the reply's buttons that point at this product ("buy:<id>").
+  const card = (p, actions) => {
+    const c = h("div", "card");
     const href = safeUrl(p.url);
-    const c = href ? a(href, "card") : h("div", "card");
+    const top = href ? a(href, "cl") : h("div", "cl");
     const img = safeUrl(p.imageUrl);
     if (img) {
       const i = h("img");
@@ -339,30 +353,50 @@ textarea{font-size:16px}
       i.loading = "lazy";
       i.src = img;
       i.addEventListener("error", () => i.replaceWith(h("div", "ph")));
-      c.append(i);
-    } else c.append(h("div", "ph"));
+      top.append(i);
+    } else top.append(h("div", "ph"));
     const b = h("div", "cb");
     const pr = h("div", "pr", money(p.price, p.currency));
-    if (p.originalPrice != null && Number(p.originalPrice) > Number(p.price)) {
-      const was = h("s", "", money(p.originalPrice, p.currency));
-      pr.append(was);
-    }
+    if (p.originalPrice != null && Number(p.originalPrice) > Number(p.price)) pr.append(h("s", "", money(p.originalPrice, p.currency)));
     b.append(h("div", "nm", str(p.name)), pr, h("div", p.inStock ? "st" : "st no", p.inStock ? T.inStock : T.out));
-    if (href) b.append(h("span", "vw", `${T.view} →`));
-    c.append(b);
+    top.append(b);
+    c.append(top);
+    const foot = h("div", "cf");
+    for (const x of actions) {
+      const title = str(x.title);
+      const payload = str(x.payload);
+      const details = /^details:/i.test(payload);
+      const btn = h("button", details ? "ca" : "ca buy", details ? T.details : title);
+      btn.type = "button";
+      // Channels shorten titles (WhatsApp: 20 characters); the shopper's bubble shows the full name.
+      btn.addEventListener("click", press(details || title.endsWith("…") ? str(p.name) || title : title, payload));
+      foot.append(btn);
+    }
+    if (!foot.firstChild && href) foot.append(a(href, "vw", `${T.view} →`));
+    if (foot.firstChild) c.append(foot);
     return c;
   };
 
+  // Bullet lines that only repeat a product shown as a card ("• Robe en lin — 89,00 €").
+  const withoutListed = (text, products) =>
+    text
+      .split("\n")
+      .filter((l) => !(/^\s*[•*-]\s/.test(l) && products.some((p) => str(p.name) && l.includes(str(p.name)))))
+      .join("\n")
+      .trim() || text;
+
   const renderReply = (reply, r, textEl) => {
-    const text = str(reply.text);
+    const products = (Array.isArray(reply.products) ? reply.products : []).filter((p) => p && typeof p === "object");
+    const text = products.length ? withoutListed(str(reply.text), products) : str(reply.text);
     if (textEl) {
       textEl.replaceChildren();
       rich(textEl, text);
     } else if (text) bubble(r, "bot", text);
-    const products = Array.isArray(reply.products) ? reply.products : [];
+    const buttons = (Array.isArray(reply.buttons) ? reply.buttons : []).filter((x) => x && typeof x === "object");
+    const forCard = (p) => buttons.filter((x) => str(x.payload).replace(/^[^:]*:/, "") === String(p.id));
     if (products.length) {
       const box = h("div", "cards");
-      for (const p of products) if (p && typeof p === "object") box.append(card(p));
+      for (const p of products) box.append(card(p, forCard(p)));
       r.append(box);
     }
     const links = Array.isArray(reply.links) ? reply.links : [];
@@ -379,7 +413,7 @@ textarea{font-size:16px}
       } else acts.append(a(href, "lk", `${str(l.title) || href} ↗`));
     }
     if (acts.firstChild) r.append(acts);
-    if (Array.isArray(reply.buttons)) chips(r, reply.buttons);
+    chips(r, buttons.filter((x) => !products.some((p) => forCard(p).includes(x))));
     if (reply.handoff === true) r.append(h("div", "note", T.handoff));
   };
 
@@ -444,7 +478,10 @@ textarea{font-size:16px}
     }
   };
 
-  const send = async (text, payload, again) => {
+  // A retry reuses the message id, so the server answers a message it already handled only once.
+  const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+  const send = async (text, payload, again, messageId = newId()) => {
     text = String(text || "").trim().slice(0, 2000);
     if (!text || busy) return;
     busy = true;
@@ -463,10 +500,10 @@ textarea{font-size:16px}
     r.append(dots);
     scroll();
 
-    const body = { message: text };
+    const body = { message: text, messageId };
     if (sessionId) body.sessionId = sessionId;
     if (payload) body.payload = payload;
-    const retry = () => send(text, payload, true);
+    const retry = () => send(text, payload, true, messageId);
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), 45000);
     let textEl = null;
@@ -508,6 +545,8 @@ textarea{font-size:16px}
             }
             textEl.append(d.text);
             scroll();
+          } else if (name === "reset") {
+            if (textEl) textEl.replaceChildren();
           } else if (name === "error") failed = true;
           else if (d && d.reply) final = d;
         });

@@ -11,6 +11,9 @@ import { startDevServer, type DevServer } from "../../scripts/dev-server.js";
 import { createTestServices } from "../helpers/services.js";
 import { hostPage, launchChromium, recordChatBodies, serveHtml } from "./browser.js";
 
+/** expect.poll with room for a loaded CI machine (the default gives up after 1 s). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 50 });
+
 let dev: DevServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -73,7 +76,7 @@ async function fakeChat(page: Page, respond: (body: Record<string, unknown>, n: 
 async function openWidget(page: Page, path = "/") {
   await page.goto(`${dev.url}${path}`);
   await page.locator("comptoir-chat .launch").click();
-  await expect.poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(true);
+  await poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(true);
   await page.locator("comptoir-chat .panel").evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
 }
 
@@ -91,11 +94,11 @@ describe("chat widget (doubled endpoint)", () => {
     await fakeChat(page, () => answer({ text: "Bonjour !" }));
     await page.goto(`${dev.url}/`);
     const launcher = page.locator("comptoir-chat .launch");
-    await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
+    await poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
 
     await launcher.focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(true);
+    await poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(true);
     expect(await launcher.getAttribute("aria-expanded")).toBe("true");
     const focused = () => page.evaluate(() => document.querySelector("comptoir-chat")!.shadowRoot!.activeElement?.tagName ?? "none");
     expect(await focused()).toBe("TEXTAREA");
@@ -106,23 +109,29 @@ describe("chat widget (doubled endpoint)", () => {
     await page.keyboard.type("seconde ligne");
     expect(bodies).toHaveLength(0);
     await page.keyboard.press("Enter");
-    await expect.poll(() => bodies.length).toBe(1);
-    expect(bodies[0]).toEqual({ message: "Première ligne\nseconde ligne" });
-    await expect.poll(() => botRows(page).last().innerText()).toContain("Bonjour !");
+    await poll(() => bodies.length).toBe(1);
+    expect(bodies[0]).toEqual({ message: "Première ligne\nseconde ligne", messageId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    await poll(() => botRows(page).last().innerText()).toContain("Bonjour\u00a0!"); // French punctuation keeps to its word
     expect(await page.locator("comptoir-chat textarea").inputValue()).toBe("");
 
     await page.keyboard.press("Escape");
-    await expect.poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(false);
+    await poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(false);
     expect(await focused()).toBe("BUTTON");
     expect(await launcher.getAttribute("aria-expanded")).toBe("false");
     expect(await launcher.getAttribute("aria-label")).toBe("Ouvrir la discussion");
   });
 
-  it("renders product cards with formatted prices, a struck original price, stock and links; checkout links as a Payer button", async () => {
+  it("renders product cards with formatted prices, a struck original price, stock, links and their buttons; checkout links as a Payer button", async () => {
     const page = await newPage();
-    await fakeChat(page, () =>
-      answer({
-        text: "Voici nos robes. Guide des tailles : https://shop.example/tailles.",
+    const bodies = recordChatBodies(page);
+    await fakeChat(page, (_body, n) =>
+      n > 1 ? answer({ text: "Détails envoyés." }) : answer({
+        text: "Voici nos robes :\n• Robe en lin Sable — 89,00 €\n• Robe pull Marine — 1 234,50 € (épuisé)\nGuide des tailles : https://shop.example/tailles.",
+        buttons: [
+          { title: "Acheter", payload: "buy:ml-robe-lin-sable" },
+          { title: "Robe portefeuille T…", payload: "details:p2" },
+          { title: "Parler à un humain", payload: "human" },
+        ],
         products: [
           product(),
           product({ id: "p2", name: "Robe portefeuille Terracotta", price: "79.00", originalPrice: "99.00" }),
@@ -137,21 +146,22 @@ describe("chat widget (doubled endpoint)", () => {
     await openWidget(page);
     await ask(page, "Vous avez des robes ?");
     const cards = page.locator("comptoir-chat .card");
-    await expect.poll(() => cards.count()).toBe(3);
+    await poll(() => cards.count()).toBe(3);
 
     expect(await cards.nth(0).locator(".nm").innerText()).toBe("Robe en lin Sable");
     expect(await cards.nth(0).locator(".pr").innerText()).toBe("89,00\u00a0€");
-    expect(await cards.nth(0).getAttribute("href")).toBe(`${dev.url}/produit/robe-lin-sable`);
-    expect(await cards.nth(0).getAttribute("target")).toBe("_blank");
-    expect(await cards.nth(0).getAttribute("rel")).toBe("noopener noreferrer");
+    const link = cards.nth(0).locator("a.cl");
+    expect(await link.getAttribute("href")).toBe(`${dev.url}/produit/robe-lin-sable`);
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
     expect(await cards.nth(0).locator("img").getAttribute("src")).toBe(`${dev.url}/demo/robe-lin-sable.svg`);
     expect(await cards.nth(0).locator(".st").innerText()).toBe("En stock");
-    await expect.poll(() => cards.nth(0).locator("img").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+    await poll(() => cards.nth(0).locator("img").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
 
     expect(await cards.nth(1).locator(".pr s").innerText()).toBe("99,00\u00a0€");
     expect(await cards.nth(1).locator(".pr s").evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe("line-through");
 
-    expect(await cards.nth(2).evaluate((el) => el.tagName)).toBe("DIV"); // no url: not a link
+    expect(await cards.nth(2).locator("a").count()).toBe(0); // no url: not a link
     expect(await cards.nth(2).locator(".pr").innerText()).toBe("1\u202f234,50\u00a0€");
     expect(await cards.nth(2).locator(".st").innerText()).toBe("Épuisé");
 
@@ -163,6 +173,17 @@ describe("chat widget (doubled endpoint)", () => {
     const inline = page.locator("comptoir-chat .row.bot .msg a");
     expect(await inline.last().getAttribute("href")).toBe("https://shop.example/tailles");
     expect(await inline.last().innerText()).toBe("https://shop.example/tailles"); // the final "." stays text
+    // Bullet lines that only repeat a card are not shown twice.
+    expect(await botRows(page).last().locator(".tx").innerText()).toBe("Voici nos robes\u00a0:\nGuide des tailles\u00a0: https://shop.example/tailles.");
+
+    // Buttons about a product sit on its card; the others stay below as chips.
+    expect(await cards.nth(0).locator(".ca").allInnerTexts()).toEqual(["Acheter"]);
+    expect(await cards.nth(1).locator(".ca").allInnerTexts()).toEqual(["Détails"]);
+    expect(await cards.nth(2).locator(".ca").count()).toBe(0);
+    expect(await botRows(page).last().locator(".chip").allInnerTexts()).toEqual(["Parler à un humain"]);
+    await cards.nth(1).locator(".ca").click();
+    await poll(() => bodies.length).toBe(2);
+    expect(bodies[1]).toMatchObject({ message: "Robe portefeuille Terracotta", payload: "details:p2" });
   });
 
   it("speaks English with data-lang=en and formats prices in English", async () => {
@@ -179,7 +200,7 @@ describe("chat widget (doubled endpoint)", () => {
     expect(await page.locator("comptoir-chat .head h2").innerText()).toBe("Lumière");
     expect(await page.locator("comptoir-chat textarea").getAttribute("placeholder")).toBe("Type your message…");
     await ask(page, "Do you have dresses?");
-    await expect.poll(() => page.locator("comptoir-chat .card .pr").innerText().catch(() => "")).toBe("€89.00€99.00");
+    await poll(() => page.locator("comptoir-chat .card .pr").innerText().catch(() => "")).toBe("€89.00€99.00");
     expect(await page.locator("comptoir-chat .card .st").innerText()).toBe("Out of stock");
     expect(await page.locator("comptoir-chat a.pay b").innerText()).toBe("Pay");
   });
@@ -195,11 +216,12 @@ describe("chat widget (doubled endpoint)", () => {
     await openWidget(page);
     await ask(page, "Je veux une robe");
     await page.locator("comptoir-chat .chip", { hasText: "Acheter la robe" }).click();
-    await expect.poll(() => botRows(page).last().innerText()).toContain("Reçu : buy:ml-robe-lin-sable");
+    await poll(() => botRows(page).last().innerText()).toContain("Reçu\u00a0: buy:ml-robe-lin-sable");
     expect(bodies).toEqual([
-      { message: "Je veux une robe" },
-      { message: "Acheter la robe", payload: "buy:ml-robe-lin-sable", sessionId: "sess-0123456789abcdef" },
+      { message: "Je veux une robe", messageId: expect.any(String) },
+      { message: "Acheter la robe", payload: "buy:ml-robe-lin-sable", sessionId: "sess-0123456789abcdef", messageId: expect.any(String) },
     ]);
+    expect(bodies[0]!.messageId).not.toBe(bodies[1]!.messageId);
     // The pressed button is shown as the shopper's message.
     expect(await page.locator("comptoir-chat .row.me").last().innerText()).toContain("Acheter la robe");
   });
@@ -218,7 +240,7 @@ describe("chat widget (doubled endpoint)", () => {
     await openWidget(page);
     const mine = `<img src=x onerror="window.__xss='mine'">`;
     await ask(page, mine);
-    await expect.poll(() => page.locator("comptoir-chat .card").count()).toBe(1);
+    await poll(() => page.locator("comptoir-chat .card").count()).toBe(1);
 
     expect(await page.locator("comptoir-chat .row.me .tx").last().innerText()).toBe(mine);
     expect(await botRows(page).last().locator(".tx").innerText()).toBe(`${evil} [clic](javascript:alert(1)) gras`);
@@ -241,10 +263,12 @@ describe("chat widget (doubled endpoint)", () => {
     expect(await page.evaluate(() => (window as { __xss?: string }).__xss ?? null)).toBeNull();
   });
 
-  it("streams SSE text deltas as they arrive (split across chunks, CRLF, comments) and ends with the final reply", async () => {
+  it("streams SSE text deltas as they arrive (split across chunks, CRLF, comments, reset) and ends with the final reply", async () => {
     // A real streaming server on another origin (the widget embedded on a Wix site does the same).
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => (finish = r));
     const accepts: string[] = [];
     let port = 0;
     const server: Server = createServer(async (req, res: ServerResponse) => {
@@ -260,7 +284,8 @@ describe("chat widget (doubled endpoint)", () => {
       res.write('event: delta\ndata: {"text":"Bonjour, "}\n\n');
       res.write('event: delta\r\ndata: {"text":"je cherche "}\r\n\r\nevent: del');
       await released;
-      res.write('ta\ndata: {"text":"vos robes…"}\n\n');
+      res.write('ta\ndata: {"text":"vos robes…"}\n\nevent: reset\ndata: {}\n\nevent: delta\ndata: {"text":"Bonjour, je cherche"}\n\n');
+      await finished;
       const done = answer({ text: "Bonjour, je cherche vos robes… Voici https://shop.example/robes", products: [product()] });
       res.end(`event: done\ndata: ${JSON.stringify(done)}\n\n`);
     });
@@ -271,11 +296,13 @@ describe("chat widget (doubled endpoint)", () => {
       await page.goto(`http://127.0.0.1:${port}/shop.html`);
       await page.locator("comptoir-chat .launch").click();
       await ask(page, "Des robes ?");
-      await expect.poll(() => botRows(page).last().locator(".tx").innerText().catch(() => "")).toMatch(/^Bonjour, je cherche\s?$/);
+      await poll(() => botRows(page).last().locator(".tx").innerText().catch(() => "")).toMatch(/^Bonjour, je cherche\s?$/);
       expect(await botRows(page).last().getAttribute("aria-busy")).toBe("true");
       expect(await page.locator("comptoir-chat .card").count()).toBe(0);
-      release();
-      await expect.poll(() => page.locator("comptoir-chat .card").count()).toBe(1);
+      release(); // "vos robes…", then a reset (a model failed mid-answer) and a new start
+      await poll(() => botRows(page).last().locator(".tx").innerText().catch(() => "")).toBe("Bonjour, je cherche");
+      finish();
+      await poll(() => page.locator("comptoir-chat .card").count()).toBe(1);
       expect(await botRows(page).last().locator(".tx").innerText()).toBe("Bonjour, je cherche vos robes… Voici https://shop.example/robes");
       expect(await botRows(page).last().locator(".tx a").getAttribute("href")).toBe("https://shop.example/robes");
       expect(await botRows(page).last().getAttribute("aria-busy")).toBeNull();
@@ -299,11 +326,14 @@ describe("chat widget (doubled endpoint)", () => {
     await openWidget(page);
     await ask(page, "Bonjour");
     const err = page.locator("comptoir-chat .err");
-    await expect.poll(() => err.innerText().catch(() => "")).toMatch(/^Vous envoyez trop de messages, réessayez dans 17 s\.\s*Réessayer$/);
+    await poll(() => err.innerText().catch(() => "")).toMatch(/^Vous envoyez trop de messages, réessayez dans 17 s\.\s*Réessayer$/);
     await err.locator("button").click();
-    await expect.poll(() => botRows(page).last().innerText()).toContain("Me revoilà.");
+    await poll(() => botRows(page).last().innerText()).toContain("Me revoilà.");
     expect(await err.count()).toBe(0);
-    expect(bodies).toEqual([{ message: "Bonjour" }, { message: "Bonjour" }]);
+    expect(bodies).toEqual([
+      { message: "Bonjour", messageId: expect.any(String) },
+      { message: "Bonjour", messageId: bodies[0]!.messageId }, // same id: the server handles it once
+    ]);
     expect(await page.locator("comptoir-chat .row.me").count()).toBe(1);
   });
 
@@ -318,12 +348,13 @@ describe("chat widget (doubled endpoint)", () => {
     await openWidget(page);
     await ask(page, "Des bougies ?");
     const err = page.locator("comptoir-chat .err");
-    await expect.poll(() => err.locator("span").innerText().catch(() => "")).toBe("Impossible de joindre la boutique. Vérifiez votre connexion et réessayez.");
+    await poll(() => err.locator("span").innerText().catch(() => "")).toBe("Impossible de joindre la boutique. Vérifiez votre connexion et réessayez.");
     await err.locator("button").click();
-    await expect.poll(() => err.locator("span").innerText().catch(() => "")).toBe("L'assistant est momentanément indisponible. Réessayez dans un instant.");
+    await poll(() => err.locator("span").innerText().catch(() => "")).toBe("L'assistant est momentanément indisponible. Réessayez dans un instant.");
     await err.locator("button").click();
-    await expect.poll(() => botRows(page).last().innerText()).toContain("C'est reparti.");
+    await poll(() => botRows(page).last().innerText()).toContain("C'est reparti.");
     expect(bodies.map((b) => b.message)).toEqual(["Des bougies ?", "Des bougies ?", "Des bougies ?"]);
+    expect(new Set(bodies.map((b) => b.messageId)).size).toBe(1);
   });
 
   it("keeps the session id and the conversation in localStorage across a reload", async () => {
@@ -332,14 +363,14 @@ describe("chat widget (doubled endpoint)", () => {
     await fakeChat(page, (_b, n) => answer({ text: `Réponse ${n}`, products: n === 1 ? [product()] : [] }, { sessionId: "sess-kept-across-pages" }));
     await openWidget(page);
     await ask(page, "Premier message");
-    await expect.poll(() => botRows(page).last().innerText()).toContain("Réponse 1");
+    await poll(() => botRows(page).last().innerText()).toContain("Réponse 1");
     await page.reload();
     await page.locator("comptoir-chat .launch").click();
     expect(await page.locator("comptoir-chat .row.me").innerText()).toContain("Premier message");
     expect(await page.locator("comptoir-chat .card").count()).toBe(1);
     await ask(page, "Deuxième message");
-    await expect.poll(() => botRows(page).last().innerText()).toContain("Réponse 2");
-    expect(bodies[1]).toEqual({ message: "Deuxième message", sessionId: "sess-kept-across-pages" });
+    await poll(() => botRows(page).last().innerText()).toContain("Réponse 2");
+    expect(bodies[1]).toEqual({ message: "Deuxième message", sessionId: "sess-kept-across-pages", messageId: expect.any(String) });
     const stored = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith(":session"))?.[1]);
     expect(stored).toBe(JSON.stringify("sess-kept-across-pages"));
   });
@@ -371,7 +402,7 @@ describe("chat widget (doubled endpoint)", () => {
     });
     expect(look).toEqual({ launch: "rgb(10, 125, 79)", width: 384, display: "flex", font: "15px", color: "rgb(29, 31, 35)" });
     await ask(page, "Test");
-    await expect.poll(() => botRows(page).last().innerText()).toContain("Toujours lisible.");
+    await poll(() => botRows(page).last().innerText()).toContain("Toujours lisible.");
     const after = await page.evaluate(() => {
       const b = document.getElementById("host-button")!;
       const cs = getComputedStyle(b);
