@@ -9,7 +9,7 @@
  */
 (() => {
   "use strict";
-  if (window.Comptoir) return;
+  if (window.Comptoir && typeof window.Comptoir.open === "function") return; // loaded twice
 
   const script = document.currentScript || document.querySelector("script[src*='widget.js']");
   const opt = (script && script.dataset) || {};
@@ -433,6 +433,7 @@ textarea{font-size:16px}
     const b = h("button", "", T.retry);
     b.type = "button";
     b.addEventListener("click", () => {
+      if (busy) return; // another message is on its way; keep the retry for later
       e.remove();
       retry();
     });

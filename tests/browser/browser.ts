@@ -1,6 +1,6 @@
 /**
  * Browser-test helpers: Debian's Chromium driven by playwright-core (never a downloaded
- * browser), a free port, host pages served through page.route, and shadow-DOM probes.
+ * browser), a free port, host pages served through page.route, and chat request recording.
  */
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -65,18 +65,4 @@ export function recordChatBodies(page: Page, match = "/api/chat"): Array<Record<
     if (r.method() === "POST" && r.url().includes(match)) bodies.push(JSON.parse(r.postData() ?? "null") as Record<string, unknown>);
   });
   return bodies;
-}
-
-/** Evaluates inside the widget's shadow root. */
-export async function inWidget<T>(page: Page, fn: string): Promise<T> {
-  return page.evaluate((body) => {
-    const shadow = document.querySelector("comptoir-chat")?.shadowRoot;
-    if (!shadow) throw new Error("the widget's shadow root is missing");
-    return new Function("shadow", body)(shadow) as T;
-  }, fn);
-}
-
-/** Which element of the widget has focus: a class name, or "outside". */
-export async function focusedInWidget(page: Page): Promise<string> {
-  return inWidget<string>(page, "const el = shadow.activeElement; return el ? (el.className || el.tagName.toLowerCase()) : 'outside';");
 }

@@ -50,7 +50,6 @@ beforeAll(async () => {
     ALLOWED_ORIGINS: hostOrigin,
     CHAT_RATE_SESSION_LIMIT: String(SESSION_LIMIT),
     CHAT_RATE_IP_LIMIT: "1000",
-    LOG_LEVEL: process.env.DBG_LOG ?? "silent",
   });
   [dev, browser] = await Promise.all([startDevServer({ port, quiet: true, services }), launchChromium()]);
 });
@@ -73,11 +72,6 @@ async function newPage(viewport: { width: number; height: number }): Promise<Pag
   await context.addInitScript(recordAnswers);
   const page = await context.newPage();
   page.on("pageerror", (err) => pageErrors.push(err.message));
-  if (process.env.DBG_LOG) {
-    page.on("console", (m) => console.log("console:", m.text()));
-    page.on("requestfailed", (r) => console.log("failed:", r.url(), r.failure()?.errorText, new Date().toISOString()));
-    page.on("requestfinished", (r) => console.log("finished:", r.url(), new Date().toISOString()));
-  }
   return page;
 }
 
@@ -162,7 +156,6 @@ function shown(answer: ChatAnswer): string {
   return (kept || text).replace(/ ([:;!?»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
 }
 
-
 async function openDemoShop(page: Page) {
   await page.goto(`${dev.url}/`);
   await page.locator("comptoir-chat .launch").click();
@@ -193,8 +186,9 @@ describe("demo shop in Chromium against the real server", () => {
     expect(price).toMatch(/^\d[\d\u202f ]*,\d{2}\u00a0€/);
     expect(price.startsWith(new Intl.NumberFormat("fr-FR", { style: "currency", currency: p0.currency }).format(Number(p0.price)))).toBe(true);
     await expect.poll(() => cards.first().locator("img").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), patiently).toBe(true);
-    const discounted = found.reply.products.findIndex((p) => p.originalPrice);
-    if (discounted >= 0) expect(await cards.nth(discounted).locator(".pr s").count()).toBe(1);
+    const discounted = found.reply.products.findIndex((p) => p.originalPrice); // the demo's Terracotta dress
+    expect(discounted, "a discounted dress").toBeGreaterThanOrEqual(0);
+    expect(await cards.nth(discounted).locator(".pr s").innerText()).toBe(new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" }).format(Number(found.reply.products[discounted]!.originalPrice)));
     await page.waitForTimeout(250); // let the images paint
     await page.screenshot({ path: `${SHOTS}/widget-desktop.png` });
 
@@ -249,6 +243,16 @@ describe("demo shop in Chromium against the real server", () => {
       imgs: document.querySelector("comptoir-chat")!.shadowRoot!.querySelectorAll(".msg img, .tx img").length,
     }));
     expect(found).toEqual({ xss: null, imgs: 0 });
+  });
+
+  it("asking for a person shows the server's hand-off answer and the hand-off notice", async () => {
+    const page = await newPage({ width: 1280, height: 800 });
+    await openDemoShop(page);
+    const res = await ask(page, "Je voudrais parler à quelqu'un");
+    const answer = finalAnswer(res);
+    expect(answer.handoff).toBe(true);
+    expect(await lastBot(page).locator(".tx").innerText()).toBe(shown(answer));
+    expect(await lastBot(page).locator(".note").innerText()).toBe("Votre conversation a été transmise à un conseiller.");
   });
 
   it("embedded on another allowed origin (like a Wix site), it chats and shows the 429 wait in plain words", async () => {

@@ -40,6 +40,8 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
   context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on("pageerror", (err) => pageErrors.push(err.message));
+  // A bare host page: quicker than the demo shop and its pictures.
+  await serveHtml(page, `${dev.url}/test/shop.html`, hostPage({ widgetSrc: "/widget.js", attrs: { "data-title": "Maison Lumière", "data-color": "#9a4a2b" } }));
   return page;
 }
 
@@ -72,8 +74,8 @@ async function fakeChat(page: Page, respond: (body: Record<string, unknown>, n: 
   });
 }
 
-/** Loads the host page `path` (default: the demo shop) and opens the widget. */
-async function openWidget(page: Page, path = "/") {
+/** Loads the host page `path` (default: a bare shop page; "/" is the demo shop) and opens the widget. */
+async function openWidget(page: Page, path = "/test/shop.html") {
   await page.goto(`${dev.url}${path}`);
   await page.locator("comptoir-chat .launch").click();
   await poll(() => page.locator("comptoir-chat .panel").isVisible()).toBe(true);
@@ -186,9 +188,9 @@ describe("chat widget (doubled endpoint)", () => {
     expect(bodies[1]).toMatchObject({ message: "Robe portefeuille Terracotta", payload: "details:p2" });
   });
 
-  it("speaks English with data-lang=en and formats prices in English", async () => {
+  it("speaks English with data-lang=en, formats prices in English, and sits on the left with data-position=left", async () => {
     const page = await newPage();
-    await serveHtml(page, `${dev.url}/test/english.html`, hostPage({ widgetSrc: "/widget.js", attrs: { "data-lang": "en", "data-title": "Lumière" } }));
+    await serveHtml(page, `${dev.url}/test/english.html`, hostPage({ widgetSrc: "/widget.js", attrs: { "data-lang": "en", "data-title": "Lumière", "data-position": "left" }, body: `<div id="Comptoir">a host element named like the widget's API</div>` }));
     await fakeChat(page, () =>
       answer({
         text: "Here you go.",
@@ -198,6 +200,7 @@ describe("chat widget (doubled endpoint)", () => {
     );
     await openWidget(page, "/test/english.html");
     expect(await page.locator("comptoir-chat .head h2").innerText()).toBe("Lumière");
+    expect(await page.locator("comptoir-chat .launch").evaluate((el: HTMLElement) => el.offsetLeft)).toBe(20); // data-position="left"
     expect(await page.locator("comptoir-chat textarea").getAttribute("placeholder")).toBe("Type your message…");
     await ask(page, "Do you have dresses?");
     await poll(() => page.locator("comptoir-chat .card .pr").innerText().catch(() => "")).toBe("€89.00€99.00");
@@ -224,6 +227,15 @@ describe("chat widget (doubled endpoint)", () => {
     expect(bodies[0]!.messageId).not.toBe(bodies[1]!.messageId);
     // The pressed button is shown as the shopper's message.
     expect(await page.locator("comptoir-chat .row.me").last().innerText()).toContain("Acheter la robe");
+  });
+
+  it("shows the hand-off notice when the conversation goes to a person", async () => {
+    const page = await newPage();
+    await fakeChat(page, () => answer({ text: "Je transmets la conversation à un conseiller." }, { handoff: true }));
+    await openWidget(page);
+    await ask(page, "Je voudrais parler à quelqu'un");
+    await poll(() => botRows(page).last().locator(".note").innerText().catch(() => "")).toBe("Votre conversation a été transmise à un conseiller.");
+    expect(await botRows(page).last().locator(".tx").innerText()).toBe("Je transmets la conversation à un conseiller.");
   });
 
   it("renders HTML from the server and from the shopper as text, and never links a javascript: URL", async () => {
