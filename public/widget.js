@@ -200,8 +200,8 @@ textarea{font-size:16px}
   // Markdown-style [label](url), **bold**, and bare http(s) URLs; everything else stays text.
   const TOKENS = /\[([^\]\n]{1,300})\]\((https?:\/\/[^\s)]+)\)|\*\*([^*\n]{1,300})\*\*|(https?:\/\/[^\s<>"'`]+)/g;
   const rich = (el, text) => {
-    // French punctuation never starts a line: « robe » : -> no-break spaces.
-    text = text.replace(/ ([:;!?»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
+    // French punctuation and units never start a line: « robe » :, 10 %, 89,00 € -> no-break spaces.
+    text = text.replace(/ ([:;!?»%€])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
     let last = 0;
     let m;
     TOKENS.lastIndex = 0;

@@ -152,8 +152,8 @@ function shown(answer: ChatAnswer): string {
   const text = answer.reply.text.replace(/\*\*([^*\n]+)\*\*/g, "$1");
   const names = answer.reply.products.map((p) => p.name);
   const kept = text.split("\n").filter((l) => !(/^\s*[•*-]\s/.test(l) && names.some((n) => l.includes(n)))).join("\n").trim();
-  // French punctuation keeps to its word (« robe » : -> no-break spaces).
-  return (kept || text).replace(/ ([:;!?»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
+  // French punctuation and units keep to their word (« robe » :, 10 %, 89,00 € -> no-break spaces).
+  return (kept || text).replace(/ ([:;!?»%€])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
 }
 
 async function openDemoShop(page: Page) {
