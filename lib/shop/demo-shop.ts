@@ -28,8 +28,9 @@ interface DemoProductRow {
 }
 
 /** Product page of a demo product. */
+/** The demo shop has no product pages: a product links to the demo page's selection. */
 export function demoProductUrl(publicBaseUrl: string, slug: string): string {
-  return `${publicBaseUrl}/produit/${encodeURIComponent(slug)}`;
+  return `${publicBaseUrl}/?produit=${encodeURIComponent(slug)}#selection`;
 }
 
 export function createDemoShop(services: Services): Shop {

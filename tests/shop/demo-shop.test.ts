@@ -81,7 +81,7 @@ describe("Demo shop catalogue (no WIX_API_KEY)", () => {
       imageUrl: "http://shop.test/demo/robe-portefeuille-terracotta.svg",
       description: "Robe portefeuille en viscose fluide, manches courtes et ceinture à nouer. Sa couleur terre cuite réchauffe le teint.",
       inStock: true,
-      url: "http://shop.test/produit/robe-portefeuille-terracotta",
+      url: "http://shop.test/?produit=robe-portefeuille-terracotta#selection",
       visible: true,
       collections: ["Robes", "Soldes"],
     });
