@@ -1,7 +1,7 @@
 /** PGlite backend: embedded Postgres (WASM), in memory or persisted in a folder. One connection. */
 import { mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
-import { RoundTripCounter, StoreError, rpcStatement, type RpcArgs, type Store } from "./store.js";
+import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
 import { applyMigrations, type MigrationResult } from "./migrate.js";
 
 export interface PgliteStore extends Store {
@@ -39,17 +39,7 @@ export async function createPgliteStore(opts: { dataDir: string | null; loadData
     get roundTrips() {
       return counter.count;
     },
-    async rpc<T>(name: string, args?: RpcArgs): Promise<T> {
-      const { text, params } = rpcStatement(name, args);
-      counter.tick();
-      try {
-        const res = await db.query<{ result: T }>(text, params);
-        return (res.rows[0]?.result ?? null) as T;
-      } catch (err) {
-        const e = err as { message?: string; code?: string };
-        throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
-      }
-    },
+    rpc: sqlRpc(counter, async (text, params) => (await db.query(text, params)).rows),
     async close() {
       await db.close();
     },

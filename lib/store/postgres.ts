@@ -3,7 +3,7 @@
  * Supabase pooler. Prepared statements are off for the transaction-mode pooler (port 6543).
  */
 import type { Sql } from "postgres";
-import { RoundTripCounter, StoreError, rpcStatement, type RpcArgs, type Store } from "./store.js";
+import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
 import { applyMigrations, type MigrationResult } from "./migrate.js";
 
 export interface PostgresStore extends Store {
@@ -28,17 +28,7 @@ export async function createPostgresStore(opts: { url: string; prepare: boolean;
     get roundTrips() {
       return counter.count;
     },
-    async rpc<T>(name: string, args?: RpcArgs): Promise<T> {
-      const { text, params } = rpcStatement(name, args);
-      counter.tick();
-      try {
-        const rows = await sql.unsafe(text, params as never[]);
-        return ((rows[0] as { result?: T } | undefined)?.result ?? null) as T;
-      } catch (err) {
-        const e = err as { message?: string; code?: string };
-        throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
-      }
-    },
+    rpc: sqlRpc(counter, (text, params) => sql.unsafe(text, params as never[])),
     migrate: () =>
       applyMigrations({
         exec: async (text) => void (await sql.unsafe(text)),

@@ -63,3 +63,21 @@ export class RoundTripCounter {
     if (m) m.roundTrips++;
   }
 }
+
+/**
+ * The rpc of the wire-protocol backends (PGlite, Postgres): one `select fn(...)` statement, its
+ * `result` column, failures as StoreError. `run` sends the statement and returns its rows.
+ */
+export function sqlRpc(counter: RoundTripCounter, run: (text: string, params: unknown[]) => Promise<readonly unknown[]>) {
+  return async <T>(name: string, args?: RpcArgs): Promise<T> => {
+    const { text, params } = rpcStatement(name, args);
+    counter.tick();
+    try {
+      const rows = await run(text, params);
+      return ((rows[0] as { result?: T } | undefined)?.result ?? null) as T;
+    } catch (err) {
+      const e = err as { message?: string; code?: string };
+      throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
+    }
+  };
+}
