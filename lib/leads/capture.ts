@@ -2,7 +2,9 @@
  * captureLead: the one way a lead enters Comptoir (POST /api/lead and the assistant's
  * capture_lead tool). Order matters: the lead is stored first (upsert by email, every
  * submission kept), then copied to the shop's contacts (a failure leaves it pending for the
- * retry job, never lost), then the owner is notified (deduplicated per email for 6 h).
+ * retry job, never lost), then the owner is notified (deduplicated per email for 6 h). With a
+ * `waitUntil` (the HTTP route), the CRM copy and the notification run after the response:
+ * `crmSync` is then "pending" (queued).
  */
 import { ApiError } from "../errors.js";
 import { notifyNewLead } from "../notifications.js";
@@ -19,7 +21,7 @@ export interface CaptureLeadResult {
 }
 
 export interface CaptureLeadOptions {
-  /** Runs the owner notification after the response (route ctx.waitUntil); awaited otherwise. */
+  /** Runs the CRM copy and the owner notification after the response (route ctx.waitUntil); awaited otherwise. */
   waitUntil?: (promise: Promise<unknown>) => void;
 }
 
@@ -34,28 +36,33 @@ export async function captureLead(services: Services, input: LeadInput, options:
   const lead = parsed.data;
 
   const stored = await leadUpsert(services.store, lead, LEAD_CRM_LEASE_SECONDS);
-  const crm = await syncLeadToCrm(services, {
-    id: stored.lead_id,
-    email: lead.email,
-    name: lead.name ?? null,
-    phone: lead.phone ?? null,
-    source: lead.source ?? null,
-  });
-
-  const notification = notifyNewLead(services, {
-    id: stored.lead_id,
-    email: lead.email,
-    name: lead.name ?? null,
-    phone: lead.phone ?? null,
-    message: lead.message ?? null,
-    source: lead.source ?? null,
-    conversationId: lead.conversationId ?? null,
-  }).catch((err: unknown) => {
-    // The lead is stored either way; a store outage here only loses the alert.
-    services.log.error("lead notification failed", { leadId: stored.lead_id, error: (err as Error)?.message });
-  });
-  if (options.waitUntil) options.waitUntil(notification);
-  else await notification;
-
-  return { leadId: stored.lead_id, created: stored.created, crmSync: crm.state === "synced" ? "synced" : "pending" };
+  const followUp = async (): Promise<"synced" | "pending"> => {
+    const crm = await syncLeadToCrm(services, {
+      id: stored.lead_id,
+      email: lead.email,
+      name: lead.name ?? null,
+      phone: lead.phone ?? null,
+      source: lead.source ?? null,
+    });
+    await notifyNewLead(services, {
+      id: stored.lead_id,
+      email: lead.email,
+      name: lead.name ?? null,
+      phone: lead.phone ?? null,
+      message: lead.message ?? null,
+      source: lead.source ?? null,
+      conversationId: lead.conversationId ?? null,
+    }).catch((err: unknown) => {
+      // The lead is stored either way; a store outage here only loses the alert.
+      services.log.error("lead notification failed", { leadId: stored.lead_id, error: (err as Error)?.message });
+    });
+    return crm.state === "synced" ? "synced" : "pending";
+  };
+  if (options.waitUntil) {
+    // The visitor does not wait for the CRM (seconds when Wix is slow): the lead is stored and
+    // its sync is under a lease, so the retry job takes it over if this work is cut short.
+    options.waitUntil(followUp());
+    return { leadId: stored.lead_id, created: stored.created, crmSync: "pending" };
+  }
+  return { leadId: stored.lead_id, created: stored.created, crmSync: await followUp() };
 }

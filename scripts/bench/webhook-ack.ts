@@ -7,9 +7,9 @@ import { load, startDevProcess } from "./load.js";
 import { whatsappDelivery } from "./scenarios.js";
 import type { Doubles } from "./doubles.js";
 
-export interface WebhookAckResult { sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; missing: number; note: string }
+export interface WebhookAckResult { rate: number; sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; missing: number; note: string }
 
-export async function measureWebhookAck(env: Record<string, string>, dbUrl: string, seconds: number, doubles: Doubles): Promise<WebhookAckResult> {
+export async function measureWebhookAck(env: Record<string, string>, dbUrl: string, seconds: number, doubles: Doubles, rate: number): Promise<WebhookAckResult> {
   const dev = await startDevProcess({ ...env, DATABASE_URL: dbUrl });
   const sendsBefore = doubles.counts["POST /v26.0/:id/messages"] ?? 0;
   let n = 0;
@@ -18,9 +18,9 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
     const r = await load(dev.url, {
       duration: seconds,
       connections: 50,
-      overallRate: 200,
+      overallRate: rate,
       make: () => {
-        const id = `wamid.ack-${process.pid}-${++n}`;
+        const id = `wamid.ack-${rate}-${process.pid}-${++n}`;
         ids.push(id);
         return whatsappDelivery("Bonjour", id, `3361${String(n % 500).padStart(7, "0")}`);
       },
@@ -35,35 +35,36 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
     }
     const { default: postgres } = await import("postgres");
     const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
-    const counts = await countProcessed(sql);
+    const counts = await countProcessed(sql, `wamid.ack-${rate}-%`);
     await sql.end();
     const replies = (doubles.counts["POST /v26.0/:id/messages"] ?? 0) - sendsBefore;
-    const sent = r.requests;
+    const sent = ids.length; // every delivery generated, including those still in flight at the end
     return {
+      rate,
       sent,
-      ok: sent - r.non2xx - r.errors,
+      ok: r.requests - r.non2xx,
       p50: r.p50,
       p90: r.p90,
       p99: r.p99,
       once: counts.once,
       twice: counts.twice,
       missing: Math.max(0, sent - counts.once - counts.twice),
-      note: `Replies sent to the Graph double afterwards: ${replies} (one text reply per "Bonjour" is expected). ${counts.note}`,
+      note: `${rate}/s: replies sent to the Graph double: ${replies}. ${counts.note}`,
     };
   } finally {
     await dev.stop();
   }
 }
 
-async function countProcessed(sql: import("postgres").Sql): Promise<{ once: number; twice: number; note: string }> {
+async function countProcessed(sql: import("postgres").Sql, like: string): Promise<{ once: number; twice: number; note: string }> {
   // Per delivered message id: the assistant replies stored for it (one turn = one reply).
   const [turns] = await sql.unsafe(`select count(*) filter (where replies = 1)::int as once, count(*) filter (where replies > 1)::int as twice
     from (select u.external_id, count(a.id) as replies
           from public.chat_message u left join public.chat_message a on a.reply_to = u.id and a.role = 'assistant'
-          where u.role = 'user' and u.external_id like 'wamid.ack-%' group by u.external_id) t`);
+          where u.role = 'user' and u.external_id like $1 group by u.external_id) t`, [like]);
   const [sends] = await sql.unsafe(`select count(*)::int as sent_parts, count(distinct source_key)::int as answered,
-      (select count(*)::int from public.channel_inbound where message_id like 'wamid.ack-%') as claimed
-    from public.channel_outbound where status = 'sent' and source_key like '%wamid.ack-%'`);
+      (select count(*)::int from public.channel_inbound where message_id like $1) as claimed
+    from public.channel_outbound where status = 'sent' and source_key like $1`, [like]);
   return {
     once: turns!.once as number,
     twice: turns!.twice as number,
