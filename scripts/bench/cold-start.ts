@@ -92,17 +92,22 @@ export async function measureColdStarts(env: Record<string, string>, ctx: { prod
   const floors: number[] = [];
   for (let i = 0; i < runs; i++) floors.push((await timeProcess(["-e", "console.log('x')"], childEnv)).ms);
   const rows: ColdStartRow[] = [];
-  for (const name of names) {
-    const req = representative(name, ctx);
+  // The same function with Sentry configured and no error: the SDK must not load.
+  const variants: { name: string; fn: string; env: Record<string, string> }[] = [
+    ...names.map((n) => ({ name: n, fn: n, env: {} })),
+    { name: "health, SENTRY_DSN set, no error", fn: "health", env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" } },
+  ];
+  for (const { name, fn, env: extraEnv } of variants) {
+    const req = representative(fn, ctx);
     if (!req) continue;
-    const spec = JSON.stringify({ module: pathToFileURL(path.join(outdir, `${name}.mjs`)).href, method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
+    const spec = JSON.stringify({ module: pathToFileURL(path.join(outdir, `${fn}.mjs`)).href, method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
     const times: number[] = [];
     let status: number | string = "?";
     for (let i = 0; i < runs; i++) {
-      const fresh = representative(name, ctx)!; // new ids/signatures each run (webhooks are claimed once)
+      const fresh = representative(fn, ctx)!; // new ids/signatures each run (webhooks are claimed once)
       const s = JSON.stringify({ ...JSON.parse(spec), headers: fresh.headers, body: fresh.body });
       try {
-        const r = await timeProcess(["scripts/bench/cold-child.mjs"], { ...childEnv, COLD_REQUEST: s });
+        const r = await timeProcess(["scripts/bench/cold-child.mjs"], { ...childEnv, ...extraEnv, COLD_REQUEST: s });
         times.push(r.ms);
         status = Number(r.line.replace("served ", "")) || r.line;
       } catch (err) {
@@ -110,7 +115,7 @@ export async function measureColdStarts(env: Record<string, string>, ctx: { prod
         break;
       }
     }
-    const sizes = await graphSizes(`api/${name}.ts`).catch(() => ({ eagerMB: NaN, tracedMB: NaN, eagerFiles: NaN }));
+    const sizes = await graphSizes(`api/${fn}.ts`).catch(() => ({ eagerMB: NaN, tracedMB: NaN, eagerFiles: NaN }));
     rows.push({ name, status, medianMs: times.length ? median(times) : NaN, p90Ms: times.length ? pct(times, 0.9) : NaN, ...sizes });
   }
   const sdks: SdkImportRow[] = [];

@@ -7,7 +7,7 @@ import { load, startDevProcess } from "./load.js";
 import { whatsappDelivery } from "./scenarios.js";
 import type { Doubles } from "./doubles.js";
 
-export interface WebhookAckResult { rate: number; sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; missing: number; note: string }
+export interface WebhookAckResult { rate: number; sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; claimed: number; note: string }
 
 export async function measureWebhookAck(env: Record<string, string>, dbUrl: string, seconds: number, doubles: Doubles, rate: number): Promise<WebhookAckResult> {
   const dev = await startDevProcess({ ...env, DATABASE_URL: dbUrl });
@@ -48,7 +48,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
       p99: r.p99,
       once: counts.once,
       twice: counts.twice,
-      missing: Math.max(0, sent - counts.once - counts.twice),
+      claimed: counts.claimed,
       note: `${rate}/s: replies sent to the Graph double: ${replies}. ${counts.note}`,
     };
   } finally {
@@ -56,7 +56,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
   }
 }
 
-async function countProcessed(sql: import("postgres").Sql, like: string): Promise<{ once: number; twice: number; note: string }> {
+async function countProcessed(sql: import("postgres").Sql, like: string): Promise<{ once: number; twice: number; claimed: number; note: string }> {
   // Per delivered message id: the assistant replies stored for it (one turn = one reply).
   const [turns] = await sql.unsafe(`select count(*) filter (where replies = 1)::int as once, count(*) filter (where replies > 1)::int as twice
     from (select u.external_id, count(a.id) as replies
@@ -68,6 +68,7 @@ async function countProcessed(sql: import("postgres").Sql, like: string): Promis
   return {
     once: turns!.once as number,
     twice: turns!.twice as number,
+    claimed: sends!.claimed as number,
     note: `Claimed inbound messages: ${sends!.claimed}; deliveries answered on WhatsApp: ${sends!.answered} (${sends!.sent_parts} message parts sent). Counted from the stored conversation (one assistant reply per inbound message id).`,
   };
 }
