@@ -24,7 +24,7 @@ describe.runIf(TEST_DATABASE_URL)("shared breaker on real PostgreSQL", () => {
     expect(tickets.filter((t) => t.decision === "reject")).toHaveLength(49);
   });
 
-  it("four processes sharing the database send at most threshold + one probe per cool-down to a dead upstream", async () => {
+  it("four processes sharing the database send at most threshold + one probe per cool-down (+ calls already in flight) to a dead upstream", async () => {
     const times: number[] = [];
     const upstream: Server = createServer((_req, res) => {
       times.push(Date.now());
@@ -57,6 +57,10 @@ describe.runIf(TEST_DATABASE_URL)("shared breaker on real PostgreSQL", () => {
     expect(calls).toBeGreaterThan(50); // the callers kept trying the whole time...
     expect(rejected).toBeGreaterThan(calls - 20); // ...and nearly all were refused without a request
     expect(requests).toBeGreaterThanOrEqual(THRESHOLD);
-    expect(requests, `requests=${requests} calls=${calls} window=${window}ms`).toBeLessThanOrEqual(THRESHOLD + coolDowns);
+    // A healthy breaker lets calls through without writing (one read per call), so attempts that
+    // were already in flight in the other processes when the first failure landed are not
+    // stopped: at most one per other process. Every later attempt is charged up front.
+    const inFlightSlack = 4 - 1;
+    expect(requests, `requests=${requests} calls=${calls} window=${window}ms`).toBeLessThanOrEqual(THRESHOLD + coolDowns + inFlightSlack);
   }, 90_000);
 });
