@@ -5,7 +5,7 @@
  * HTTP (stripe, nodemailer, Google) go through `serviceBreaker(...)` with their own timeouts.
  */
 import type { BreakerName } from "../config.js";
-import { lazy, type Services } from "../services.js";
+import type { Services } from "../services.js";
 import { withBreaker, type FailureRule } from "./breaker.js";
 import { createHttpClient, type HttpClient, type HttpClientOptions } from "./client.js";
 
@@ -13,11 +13,13 @@ export * from "./errors.js";
 export { withBreaker, defaultFailureRule, type FailureRule, type BreakerState } from "./breaker.js";
 export { createHttpClient, type HttpClient, type HttpRequest, type HttpResult, type HttpClientOptions } from "./client.js";
 
-/** The HTTP client of one outside service, built once per Services. */
+/**
+ * An HTTP client for one outside service with these options. Not memoised: a client is a few
+ * closures, and sharing one per service would hand one caller's headers (a token) and error
+ * parser to another caller of the same service. The breaker state is shared anyway, in SQL.
+ */
 export function httpClient(services: Services, opts: HttpClientOptions): HttpClient {
-  return lazy(services, `http:${opts.service}:${opts.baseUrl}`, () =>
-    createHttpClient({ store: services.store, log: services.log, breakers: services.config.breakers }, opts),
-  );
+  return createHttpClient({ store: services.store, log: services.log, breakers: services.config.breakers }, opts);
 }
 
 /** Runs an SDK call under the shared breaker `name` (the SDK handles its own timeout). */

@@ -162,6 +162,16 @@ describe("http client", () => {
     await expect(c.json({ path: "/garbled" })).rejects.toMatchObject({ name: "UpstreamError", kind: "invalid_response" });
   });
 
+  it("gives each caller of one service its own headers (a token is never borrowed from another client)", async () => {
+    const { httpClient } = await import("../../lib/http/index.js");
+    const seen: (string | null)[] = [];
+    server.use(http.get(`${BASE}/who`, ({ request }) => (seen.push(request.headers.get("authorization")), HttpResponse.json({}))));
+    const opts = { service: "wix" as const, baseUrl: BASE, timeoutMs: 1000, retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 1 } };
+    await httpClient(services, opts).json({ path: "/who" });
+    await httpClient(services, { ...opts, headers: { authorization: "Bearer owner-alert" } }).json({ path: "/who" });
+    expect(seen).toEqual([null, "Bearer owner-alert"]);
+  });
+
   it("opens the breaker at the threshold: later calls send no request", async () => {
     const c = makeClient({ threshold: 3, attempts: 0 });
     let calls = 0;
