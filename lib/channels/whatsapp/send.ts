@@ -24,8 +24,17 @@ export function whatsappRecipient(userId: string, phone: string | null): WhatsAp
   return { recipient: userId };
 }
 
-/** Sends one message; resolves to Meta's message id (wamid). Throws UpstreamError / BreakerOpenError. */
-export async function sendWhatsAppMessage(services: Services, to: WhatsAppRecipient, body: Record<string, unknown>): Promise<string | null> {
+/**
+ * Sends one message; resolves to Meta's message id (wamid). Throws UpstreamError / BreakerOpenError.
+ * `retryInline: false` sends once (429/5xx left to a later job), for messages where a duplicate
+ * is worse than a delay.
+ */
+export async function sendWhatsAppMessage(
+  services: Services,
+  to: WhatsAppRecipient,
+  body: Record<string, unknown>,
+  opts: { retryInline?: boolean } = {},
+): Promise<string | null> {
   const wa = services.config.whatsapp;
   if (!wa.configured) throw new Error("WhatsApp is not configured");
   const res = await graphClient(services, "whatsapp").json<{ messages?: { id?: string }[] }>({
@@ -33,7 +42,7 @@ export async function sendWhatsAppMessage(services: Services, to: WhatsAppRecipi
     path: `/${wa.graphVersion}/${encodeURIComponent(wa.phoneNumberId)}/messages`,
     headers: { authorization: `Bearer ${wa.accessToken}` },
     json: { messaging_product: "whatsapp", recipient_type: "individual", ...to, ...body },
-    idempotent: true,
+    idempotent: opts.retryInline ?? true,
   });
   return res?.messages?.[0]?.id ?? null;
 }
