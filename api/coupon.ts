@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { adminCouponSchema, createAdminCoupon, redeemOffer } from "../lib/coupons/index.js";
-import { bearerMatches } from "../lib/cron/bearer.js";
+import { bearerMatches } from "../lib/auth.js";
 import { ApiError } from "../lib/errors.js";
 import { json, route } from "../lib/route.js";
 

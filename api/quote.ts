@@ -7,7 +7,7 @@
  * The shopper pays it with POST /api/checkout `{quoteId}`, once.
  */
 import { createQuote, quoteRequestSchema } from "../lib/checkout/index.js";
-import { bearerMatches } from "../lib/cron/bearer.js";
+import { bearerMatches } from "../lib/auth.js";
 import { ApiError } from "../lib/errors.js";
 import { json, route } from "../lib/route.js";
 

@@ -4,7 +4,7 @@
  * set). Runs every job of lib/cron/jobs.ts and answers their counts: 200 when all succeeded,
  * 500 when one failed (the others still ran).
  */
-import { bearerMatches } from "../../lib/cron/bearer.js";
+import { bearerMatches } from "../../lib/auth.js";
 import { runCronJobs } from "../../lib/cron/jobs.js";
 import { ApiError } from "../../lib/errors.js";
 import { json, route } from "../../lib/route.js";

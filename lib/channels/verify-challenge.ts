@@ -4,7 +4,7 @@
  * (compared in constant time); 403 otherwise, and when the channel is not configured (there
  * is no token to match).
  */
-import { safeEqual } from "../cron/bearer.js";
+import { safeEqual } from "../auth.js";
 import { ApiError } from "../errors.js";
 
 const CHALLENGE = /^[A-Za-z0-9._~-]{1,256}$/;

@@ -1,5 +1,6 @@
 /**
- * `Authorization: Bearer <secret>` checks in constant time (CRON_SECRET, ADMIN_API_KEY). Both
+ * Secret comparisons in constant time: `Authorization: Bearer <secret>` (CRON_SECRET,
+ * ADMIN_API_KEY) and Meta verify tokens. Both
  * sides are hashed first, so neither the length nor a prefix of the secret leaks through timing.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
