@@ -24,6 +24,43 @@ export interface Product {
   visible: boolean;
   /** Collection / category names, when known. */
   collections?: string[];
+  /**
+   * The choices a shopper must make before buying (size, colour...), in the shop's order.
+   * Empty or absent: the product has a single default variant. Filled by getProduct; search
+   * results may leave it out.
+   */
+  options?: ProductOption[];
+  /** Sellable combinations of the options, each with its own price, stock and SKU. */
+  variants?: ProductVariant[];
+  /** Out of stock but open for preorder: sellable (V3 `preorderStatus: ENABLED`). */
+  preorder?: boolean;
+}
+
+/** One choice of a product, e.g. { name: "Taille", choices: ["36", "38", "40"] }. */
+export interface ProductOption {
+  /** Option name as the shop spells it ("Size", "Taille", "Couleur"). */
+  name: string;
+  /** The values in the shop's order. */
+  choices: string[];
+}
+
+/**
+ * One sellable combination. `choices` maps every option name to one value,
+ * e.g. { "Taille": "38" } or { "Size": "M", "Color": "Blue" }.
+ */
+export interface ProductVariant {
+  /** Wix variant id (V1 managed variants, V3), or the demo shop's id. */
+  id: string;
+  choices: Record<string, string>;
+  /** Exact decimal string, the price to pay for this variant. */
+  price: string;
+  /** Price before discount when discounted, else null. */
+  originalPrice: string | null;
+  sku: string | null;
+  inStock: boolean;
+  /** Units in stock when the shop tracks quantities, else null. */
+  stock: number | null;
+  visible: boolean;
 }
 
 export interface ProductSearch {
