@@ -13,6 +13,7 @@ export type ErrorCode =
   | "not_found"
   | "method_not_allowed"
   | "conflict"
+  | "window_closed"
   | "gone"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -41,6 +42,7 @@ export function statusOf(code: ErrorCode): number {
     case "method_not_allowed":
       return 405;
     case "conflict":
+    case "window_closed":
       return 409;
     case "gone":
       return 410;

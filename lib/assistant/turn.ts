@@ -5,7 +5,12 @@
  * the offline assistant — and stores the reply in a second round trip. Tools cost their own.
  *
  *   duplicate message id -> the stored reply, no second turn;
- *   human mode           -> stored, silent reply (handoff: true);
+ *   with a person        -> stored, silent reply (handoff: true): 'needs_human' and 'human', read
+ *                           in the same statement that stores the message; and a reply written
+ *                           while the owner took the conversation is dropped (turnFinish);
+ *   hand-off timers      -> checked in the same round trip: a waiting shopper who writes again
+ *                           after HANDOFF_WAIT_MINUTES gets the "shop will answer soon" line, an
+ *                           idle hand-off is given back and the new message answered;
  *   store down           -> offline answer that says it cannot remember (nothing stored);
  *   button payloads      -> handled deterministically, never sent to a model.
  */
@@ -15,6 +20,7 @@ import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
 import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
 import { formatPrice } from "./format.js";
+import { timerArgs } from "../owner/store.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
 import { afterHandoff } from "./handoff.js";
 import { chooseLanguage, type Lang } from "./language.js";
@@ -92,6 +98,7 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
       historyChars: config.chat.historyTokens * 4, // ~4 characters per token
       historyMax: 40,
       rateLimits: (opts.rateLimits ?? []).map((r) => ({ key: r.key, limit: r.limit, window_seconds: r.windowSeconds })),
+      timers: timerArgs(services),
     });
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
@@ -123,11 +130,14 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
     const result: TurnResult = { ...base, reply: begin.reply ?? EMPTY_REPLY(conversation.mode === "human"), duplicate: true, remembered: true, provider: "none" };
     return { ...base, finish: async () => result };
   }
-  if (conversation.mode === "human") {
-    const result: TurnResult = { ...base, reply: EMPTY_REPLY(true), duplicate: false, remembered: true, provider: "none" };
+  const notices = (begin.notices ?? []).map((n) => n.text).filter(Boolean);
+  if (conversation.mode !== "bot") {
+    // With a person: silent, but for a timer's line ("the shop will answer soon"), stored already.
+    const reply: Reply = { ...EMPTY_REPLY(true), text: notices.join("\n\n") };
+    const result: TurnResult = { ...base, reply, duplicate: false, remembered: true, provider: "none" };
     return { ...base, finish: async () => result };
   }
-  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id };
+  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id, notices };
   return {
     ...base,
     finish: async (o = {}) => {
@@ -149,6 +159,8 @@ export async function handleTurn(
 }
 
 interface TurnState {
+  /** Lines stored by a timer during this turn ("I'm back"), said before the answer. */
+  notices?: string[];
   conversation: Conversation | null;
   history: HistoryMessage[];
   lastProducts: string[];
@@ -228,7 +240,8 @@ async function answer(
   }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
-  const finalText = compose(body || texts(lang).fallback, ctx.draft.notes);
+  const composed = compose(body || texts(lang).fallback, ctx.draft.notes);
+  const finalText = state.notices?.length && !opts.onTextDelta ? `${state.notices.join("\n\n")}\n\n${composed}` : composed;
 
   if (opts.onTextDelta) {
     // The model streamed its own words; what the server adds (or the offline answer) follows.
@@ -257,10 +270,14 @@ async function answer(
       ...(ctx.draft.leadEmail ? { contactEmail: ctx.draft.leadEmail } : {}),
       ...(ctx.draft.handoffReason ? { handoffReason: ctx.draft.handoffReason } : {}),
     });
+    if (done.suppressed) {
+      // The owner took the conversation while this reply was written: it is not stored, not sent.
+      return { ...result, reply: EMPTY_REPLY(true) };
+    }
     if (done.handoff_started) {
       opts.waitUntil(
         afterHandoff(services, {
-          conversation: { ...c, contact_email: ctx.draft.leadEmail ?? c.contact_email },
+          conversation: { ...c, contact_email: ctx.draft.leadEmail ?? c.contact_email, user_key: c.user_key },
           seq: done.handoff_seq,
           reason: ctx.draft.handoffReason ?? "",
           lastMessage: text,

@@ -127,7 +127,7 @@ export async function answerInbound(services: Services, item: WorkItem): Promise
     p_channel: item.channel,
     p_user_key: item.userId,
   });
-  if (conversation?.mode === "human") {
+  if (conversation?.mode === "needs_human" || conversation?.mode === "human") {
     await notifyHumanMode(services, item, conversation.id);
     await complete(services, item);
     return;

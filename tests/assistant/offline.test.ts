@@ -225,7 +225,7 @@ describe("hand-off (handoff_to_human)", () => {
     const r = await say(services, user, "je veux parler à un humain");
     expect(r.reply.handoff).toBe(true);
     expect(r.reply.text).toMatch(/Je transmets la conversation à un conseiller/);
-    expect((await getConversation(services, r.conversationId))?.mode).toBe("human");
+    expect((await getConversation(services, r.conversationId))?.mode).toBe("needs_human");
     const notes = await rows(services, "select channel from app_notification where type = 'handoff' and dedup_key = $1", [`handoff:${r.conversationId}:1`]);
     expect(notes.length).toBeGreaterThanOrEqual(1);
 

@@ -1,0 +1,21 @@
+/**
+ * POST /api/admin/conversations/{id}/close -> 200 {"conversation":{…},"changed"}:
+ * closes the conversation (a new shopper message opens it again with the assistant); already closed: changed false.
+ * A body is optional (none is read).
+ */
+import { ApiError } from "../../lib/errors.js";
+import { authenticateOwner } from "../../lib/owner/auth.js";
+import { changeConversationState } from "../../lib/owner/inbox.js";
+import { conversationIdOf } from "../../lib/owner/paths.js";
+import { route } from "../../lib/route.js";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-close", {
+  POST: {
+    async handler({ request, url, services, waitUntil }) {
+      const owner = authenticateOwner(request, services);
+      const id = conversationIdOf(url);
+      if (!id) throw new ApiError("not_found", "No such conversation.");
+      return changeConversationState(services, owner.tokenHash, id, "close", waitUntil);
+    },
+  },
+});

@@ -1,0 +1,24 @@
+/**
+ * GET /api/admin/orders?status=<status>&limit=<1..1000> -> {"orders":[{"id","status","amount"
+ * (exact decimal string),"currency","channel","conversationId","email","items","createdAt","paidAt"}]}
+ * The checkout orders (Stripe or Wix hosted checkout), newest first.
+ */
+import { z } from "zod";
+import { authenticateOwner } from "../../lib/owner/auth.js";
+import { listOrders } from "../../lib/owner/inbox.js";
+import { route } from "../../lib/route.js";
+
+const querySchema = z.object({
+  status: z.enum(["pending", "processing", "expired", "failed", "paid", "review"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-orders", {
+  GET: {
+    query: querySchema,
+    handler({ request, query, services }) {
+      const owner = authenticateOwner(request, services);
+      return listOrders(services, owner.tokenHash, { ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) });
+    },
+  },
+});
