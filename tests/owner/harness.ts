@@ -23,7 +23,7 @@ export interface OwnerWorld {
 
 export async function ownerWorld(env: Record<string, string> = {}): Promise<OwnerWorld> {
   const outbox = mkdtempSync(path.join(tmpdir(), "comptoir-owner-outbox-"));
-  const services = await createTestServices({ OUTBOX_DIR: outbox, OWNER_EMAILS: [OWNER, "paul@maison-lumiere.example", ...Array.from({ length: 9 }, (_, i) => `owner${i + 1}@maison-lumiere.example`)].join(","), OWNER_DISPLAY_NAME: "Marie", ...env });
+  const services = await createTestServices({ OUTBOX_DIR: outbox, OWNER_EMAILS: [OWNER, "paul@maison-lumiere.example", ...Array.from({ length: 9 }, (_, i) => `owner${i + 1}@maison-lumiere.example`)].join(","), OWNER_DISPLAY_NAME: "Marie", CHAT_RATE_IP_LIMIT: "100000", CHAT_RATE_SESSION_LIMIT: "1000", ...env });
   return {
     services,
     outbox,
