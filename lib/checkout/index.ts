@@ -5,7 +5,7 @@
  * confirmation, channel hook). State lives in supabase/migrations/*_checkout.sql.
  *
  *   create.ts     createCheckout (cart or quote -> Stripe session, double clicks deduplicated)
- *   lines.ts      pricing and limits; products.ts catalogue lookups; money.ts minor units
+ *   lines.ts      pricing and limits (money: lib/money); products.ts catalogue lookups
  *   quote.ts      createQuote (POST /api/quote)
  *   webhook.ts    handleStripeWebhook (POST /api/stripe-webhook)
  *   order-paid.ts follow-up hooks (orderPaidHooks) and their retry job
@@ -22,5 +22,4 @@ export {
 export { getCheckoutStatus, type CheckoutStatus } from "./status.js";
 export { checkoutRequestSchema, quoteRequestSchema, statusQuerySchema } from "./schema.js";
 export { priceLines, totalOf, checkLimits, type PricedLine, type RequestedLine } from "./lines.js";
-export { toMinorUnits, fromMinorUnits, formatMoney, currencyExponent, MoneyError, STRIPE_MAX_AMOUNT } from "./money.js";
 export { checkoutCleanup, orderGet, quoteGet, type OrderRow, type OrderStatus, type QuoteRow } from "./store.js";

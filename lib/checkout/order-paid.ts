@@ -9,7 +9,7 @@
  */
 import { notify } from "../notifications.js";
 import type { Services } from "../services.js";
-import { formatMoney, fromMinorUnits } from "./money.js";
+import { formatMoney, fromMinorUnits } from "../money/index.js";
 import { followupClaim, followupFinish, type OrderRow } from "./store.js";
 import type { CheckoutChannel } from "./types.js";
 
