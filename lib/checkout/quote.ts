@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ApiError } from "../errors.js";
-import { notifyNewQuote } from "../notifications.js";
+import { notifyNewQuote } from "./quote-notify.js";
 import type { Services } from "../services.js";
 import { createCheckout } from "./create.js";
 import { priceLines, totalOf } from "./lines.js";
