@@ -127,13 +127,13 @@ describe("a reply link", () => {
 describe("the assistant and the owner racing", () => {
   it("never answers while a person has the conversation: 50 shopper messages during the owner's reply -> 0 assistant turns", async () => {
     const { sessionId, conversationId } = await handedOff(world.services);
-    const [{ n: before }] = await rows<{ n: number }>(world.services, "select count(*)::int as n from chat_message where conversation_id = $1 and role = 'assistant'", [conversationId]);
+    const before = (await rows<{ n: number }>(world.services, "select count(*)::int as n from chat_message where conversation_id = $1 and role = 'assistant'", [conversationId]))[0]!.n;
     const reply = call(`/api/admin/conversations/${conversationId}/reply`, { cookie, body: { text: "Je suis là." } });
     const shoppers = Array.from({ length: 50 }, (_, i) => shopperSays(sessionId, `message ${i} : il y a quelqu'un ?`));
     const [res, ...answers] = await Promise.all([reply, ...shoppers]);
     expect(res.status).toBe(201);
     expect(answers.filter((a) => a.reply.text !== "")).toEqual([]);
-    const [{ n: after }] = await rows<{ n: number }>(world.services, "select count(*)::int as n from chat_message where conversation_id = $1 and role = 'assistant'", [conversationId]);
+    const after = (await rows<{ n: number }>(world.services, "select count(*)::int as n from chat_message where conversation_id = $1 and role = 'assistant'", [conversationId]))[0]!.n;
     expect(after).toBe(before);
   });
 
@@ -145,7 +145,7 @@ describe("the assistant and the owner racing", () => {
     expect((await call(`/api/admin/conversations/${conv!.id}/reply`, { cookie, body: { text: "Je prends la main." } })).status).toBe(201);
     const result = await turn.finish();
     expect(result.reply.text).toBe("");
-    const [{ n }] = await rows<{ n: number }>(world.services, "select count(*)::int as n from chat_message where conversation_id = $1 and role = 'assistant' and reply_to = (select id from chat_message where external_id = 'm_race_12345')", [conv!.id]);
+    const n = (await rows<{ n: number }>(world.services, "select count(*)::int as n from chat_message where conversation_id = $1 and role = 'assistant' and reply_to = (select id from chat_message where external_id = 'm_race_12345')", [conv!.id]))[0]!.n;
     expect(n).toBe(0);
   });
 });
