@@ -49,6 +49,8 @@ export interface TurnBeginArgs {
   historyChars: number;
   historyMax: number;
   rateLimits: { key: string; limit: number; window_seconds: number }[];
+  /** An email address in the message: kept as the contact while a person has the conversation. */
+  contactEmail?: string;
   /** The hand-off timers (lib/owner/store.ts timerArgs). */
   timers: { wait_minutes: number; idle_hours: number; lines: unknown; default_lang: string };
 }
@@ -69,6 +71,7 @@ export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
     p_idle_hours: a.timers.idle_hours,
     p_lines: a.timers.lines,
     p_default_lang: a.timers.default_lang,
+    p_contact_email: a.contactEmail,
   });
 }
 

@@ -99,6 +99,7 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
       historyMax: 40,
       rateLimits: (opts.rateLimits ?? []).map((r) => ({ key: r.key, limit: r.limit, window_seconds: r.windowSeconds })),
       timers: timerArgs(services),
+      ...(emailIn(text) ? { contactEmail: emailIn(text)! } : {}),
     });
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
@@ -289,6 +290,12 @@ async function answer(
     services.log.error("chat reply not stored", { conversationId: c.id, error: err.message });
   }
   return result;
+}
+
+const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i;
+/** The first email address of a message (lower case), if any. */
+function emailIn(text: string): string | null {
+  return EMAIL.exec(text)?.[0]?.toLowerCase().slice(0, 254) ?? null;
 }
 
 /** Buttons the assistant offered are answered without a model. */

@@ -138,7 +138,9 @@ $$;
 
 -- chat_turn_begin gains the timers (checked for this conversation before the message is stored,
 -- so an idle hand-off is given back and the new message is answered by the assistant) and
--- reopens a closed conversation. -> as before, plus notices: [{kind, text}] (lines stored as
+-- reopens a closed conversation. While a person has the conversation, an email address the
+-- shopper writes (p_contact_email, found by the caller) becomes the conversation's contact, so
+-- the owner's reply can follow them by email. -> as before, plus notices: [{kind, text}] (lines stored as
 -- 'system' messages during this call, for the channel to send with the turn's answer).
 drop function if exists public.chat_turn_begin(text, text, text, text, text, text, text, integer, integer, jsonb);
 create or replace function public.chat_turn_begin(
@@ -146,7 +148,7 @@ create or replace function public.chat_turn_begin(
   p_payload text default null, p_user_name text default null, p_fallback_user_key text default null,
   p_history_chars integer default 8000, p_history_max integer default 30, p_rate_limits jsonb default '[]'::jsonb,
   p_wait_minutes integer default 10, p_idle_hours integer default 24, p_lines jsonb default '{}'::jsonb,
-  p_default_lang text default 'fr')
+  p_default_lang text default 'fr', p_contact_email text default null)
 returns jsonb language plpgsql volatile as $$
 declare
   t timestamptz := public.app_now();
@@ -190,6 +192,7 @@ begin
   on conflict (channel, user_key) do update
     set updated_at = excluded.updated_at, user_name = coalesce(excluded.user_name, cv.user_name),
         mode = case when cv.mode = 'closed' then 'bot' else cv.mode end,
+        contact_email = case when cv.mode in ('needs_human', 'human') then coalesce(p_contact_email, cv.contact_email) else cv.contact_email end,
         state_changed_at = case when cv.mode = 'closed' then excluded.updated_at else cv.state_changed_at end
   returning * into c;
 
