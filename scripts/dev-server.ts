@@ -13,6 +13,7 @@ import { getConfig } from "../lib/config.js";
 import { ApiError } from "../lib/errors.js";
 import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
+import { routeForPath } from "../lib/owner/paths.js";
 import { openStore } from "../lib/store/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -49,7 +50,9 @@ export async function startDevServer(opts: { port?: number; services?: Services;
 
   const app = new Hono();
   app.all("/api/*", async (c) => {
-    const name = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    const pathname = new URL(c.req.url).pathname;
+    // Paths with an id segment (/api/admin/conversations/{id}/reply) map to their route file.
+    const name = routeForPath(pathname) ?? pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
     const mod = loadRoute(name);
     if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
     const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming;

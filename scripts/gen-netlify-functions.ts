@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ADMIN_PATH_ROUTES } from "../lib/owner/paths.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTIONS_DIR = path.join(root, "netlify", "functions");
@@ -45,6 +46,8 @@ export function wrappers(routes = apiRoutes()): Wrapper[] {
   const out: Wrapper[] = [];
   for (const route of routes) {
     const name = route.replace(/\//g, "-");
+    // Public paths with an id segment served by this route (lib/owner/paths.ts).
+    const paths = [`/api/${route}`, ...ADMIN_PATH_ROUTES.filter((r) => r.route === route).map((r) => r.path)];
     out.push({
       route,
       name,
@@ -57,7 +60,7 @@ import { netlifyHandler } from "../adapter.js";
 
 export default netlifyHandler(route);
 
-export const config: Config = { path: "/api/${route}" };
+export const config: Config = { path: ${paths.length === 1 ? JSON.stringify(paths[0]) : JSON.stringify(paths)} };
 `,
     });
     const scheduled = SCHEDULED[route];

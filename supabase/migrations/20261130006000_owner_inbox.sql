@@ -790,10 +790,16 @@ $$;
 -- The owner's phone: alerts sent to ADMIN_PHONE (their wamid names the conversation, so a
 -- quoted alert is a reply to it) and the owner's own 24 h window.
 create table if not exists public.owner_alert (
-  provider_message_id text primary key,
+  id                  bigint generated always as identity primary key,
   conversation_id     uuid not null references public.chat_conversation (id) on delete cascade,
+  -- The alert's wamid: a message quoting it (context.id) answers this conversation.
+  provider_message_id text unique,
+  sent_as             text check (sent_as in ('free_form', 'template')),
+  status              text not null check (status in ('sent', 'undeliverable', 'failed')),
+  error               text,
   created_at          timestamptz not null
 );
+create index if not exists owner_alert_conversation_idx on public.owner_alert (conversation_id);
 create table if not exists public.owner_phone (
   phone           text primary key,
   last_inbound_at timestamptz not null
@@ -807,10 +813,13 @@ returns jsonb language sql stable as $$
   from (select 1) one left join public.owner_phone p on p.phone = p_phone
 $$;
 
-create or replace function public.owner_alert_record(p_provider_message_id text, p_conversation_id uuid) returns void
+-- What became of a hand-off alert to the owner's phone (sent, as text or template; or
+-- undeliverable: outside the owner's window with no template; or failed).
+create or replace function public.owner_alert_record(p_conversation_id uuid, p_status text, p_provider_message_id text default null,
+  p_sent_as text default null, p_error text default null) returns void
 language sql volatile as $$
-  insert into public.owner_alert (provider_message_id, conversation_id, created_at)
-  values (p_provider_message_id, p_conversation_id, public.app_now())
+  insert into public.owner_alert (conversation_id, provider_message_id, sent_as, status, error, created_at)
+  values (p_conversation_id, p_provider_message_id, p_sent_as, p_status, left(p_error, 500), public.app_now())
   on conflict (provider_message_id) do nothing
 $$;
 

@@ -301,7 +301,9 @@ describe("conversation memory", () => {
     before = services.store.roundTrips;
     await say(services, user, "vous avez des robes ?");
     expect(services.store.roundTrips - before).toBe(3);
-    await say(services, user, "un humain svp", { waitUntil: () => {} });
+    const followUps: Promise<unknown>[] = [];
+    await say(services, user, "un humain svp", { waitUntil: (p) => void followUps.push(p) });
+    await Promise.allSettled(followUps); // the owner's notification and reply link, after the reply
     before = services.store.roundTrips;
     await say(services, user, "allo");
     expect(services.store.roundTrips - before).toBe(1);
