@@ -14,8 +14,9 @@ import { ApiError } from "../errors.js";
 import { notify } from "../notifications/index.js";
 import { newRequestContext, requestContext } from "../request-context.js";
 import type { Services } from "../services.js";
+import { isOwnerPhone } from "../owner/relay.js";
 import { channelLabel, deliverReply, outboundLeaseSeconds } from "./outbound.js";
-import { channelIngest, outboundBegin, workFail, type IngestResult, type WorkRecord } from "./store.js";
+import { channelIngest, outboundBegin, workFail, workRecord, type IngestResult, type WorkRecord } from "./store.js";
 import { channelTexts } from "./texts.js";
 import type { ChannelName, InboundAction, InboundItem, StatusItem } from "./types.js";
 
@@ -52,6 +53,8 @@ export async function ingestDelivery(
   statuses: StatusItem[],
 ): Promise<IngestOutcome> {
   if (!messages.length && !statuses.length) return { claimed: [], duplicates: 0, statuses: { recorded: 0, applied: 0 } };
+  // The owner's own number is recognised here, where the phone is known (the record keeps no phone).
+  messages = messages.map((m) => (channel === "whatsapp" && isOwnerPhone(services, m.phone) ? { ...m, owner: { contextId: m.contextId ?? null } } : m));
   const result = await channelIngest(services.store, channel, messages, statuses, {
     leaseSeconds: workLeaseSeconds(services),
     politeQuietSeconds: POLITE_QUIET_SECONDS,
@@ -62,7 +65,7 @@ export async function ingestDelivery(
     const action = actions.get(m.messageId);
     if (!action) continue;
     actions.delete(m.messageId); // the same id twice in one payload is one message
-    claimed.push({ channel, messageId: m.messageId, userId: m.userId, action, record: { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound } });
+    claimed.push({ channel, messageId: m.messageId, userId: m.userId, action, record: workRecord(m) });
   }
   return { claimed, duplicates: result.duplicates, statuses: result.statuses };
 }
@@ -98,6 +101,12 @@ export async function runWork(services: Services, item: WorkItem, retrySeconds =
 
 /** The assistant's turn (or the polite answer) for one message, then the reply through the ledger. */
 export async function answerInbound(services: Services, item: WorkItem): Promise<void> {
+  if (item.record.owner) {
+    const { relayOwnerMessage } = await import("../owner/relay.js");
+    await relayOwnerMessage(services, item.userId, item.record.owner.contextId, item.record.inbound.text);
+    await complete(services, item);
+    return;
+  }
   if (item.action === "turn") {
     const { handleTurn } = await import("../assistant/index.js");
     const { rateSession } = services.config.chat;

@@ -76,6 +76,8 @@ export interface DeliverInput {
   parts: OutboundPart[];
   /** The inbound message whose deferred work this completes. */
   workMessageId?: string;
+  /** How long after the user's last message the parts may go (24; Messenger's HUMAN_AGENT tag: 168). */
+  windowHours?: number;
 }
 
 /** Stores the parts once, sends those not sent yet, records the outcomes. */
@@ -89,6 +91,7 @@ export async function deliverParts(services: Services, input: DeliverInput): Pro
     configured,
     leaseSeconds: outboundLeaseSeconds(services, input.channel),
     ...(input.workMessageId ? { workMessageId: input.workMessageId } : {}),
+    ...(input.windowHours ? { windowHours: input.windowHours } : {}),
   });
   const report: DeliveryReport = { parts: input.parts.length, sent: 0, failed: 0, undeliverable: 0, pending: 0, notConfigured: !configured };
   if (!configured) {

@@ -39,10 +39,12 @@ export interface WorkRecord {
   type: string;
   polite?: InboundItem["polite"];
   inbound: InboundItem["inbound"];
+  /** From the owner's own phone (ADMIN_PHONE): relayed to a shopper, never answered by the assistant. */
+  owner?: { contextId: string | null };
 }
 
 export function workRecord(m: InboundItem): WorkRecord {
-  return { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound };
+  return { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound, ...(m.owner ? { owner: m.owner } : {}) };
 }
 
 export interface SendWindow {
@@ -63,7 +65,7 @@ export interface OutboundRow {
 
 export function outboundBegin(
   store: Store,
-  input: { channel: ChannelName; userId: string; sourceKey: string; parts: OutboundPart[]; configured: boolean; leaseSeconds: number; workMessageId?: string },
+  input: { channel: ChannelName; userId: string; sourceKey: string; parts: OutboundPart[]; configured: boolean; leaseSeconds: number; workMessageId?: string; windowHours?: number },
 ): Promise<SendWindow & { rows: OutboundRow[] }> {
   return store.rpc("channel_outbound_begin", {
     p_channel: input.channel,
@@ -73,6 +75,7 @@ export function outboundBegin(
     p_configured: input.configured,
     p_lease_seconds: input.leaseSeconds,
     p_work_message_id: input.workMessageId,
+    p_window_hours: input.windowHours,
   });
 }
 
