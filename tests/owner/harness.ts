@@ -10,6 +10,7 @@ import { simpleParser } from "mailparser";
 import type { PlatformContext, RouteHandlers } from "../../lib/route.js";
 import type { Services } from "../../lib/services.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
+import type { Store } from "../../lib/store/store.js";
 import { createTestServices, req } from "../helpers/services.js";
 
 export const OWNER = "marie@maison-lumiere.example";
@@ -21,9 +22,9 @@ export interface OwnerWorld {
   close(): Promise<void>;
 }
 
-export async function ownerWorld(env: Record<string, string> = {}): Promise<OwnerWorld> {
+export async function ownerWorld(env: Record<string, string> = {}, store?: Store): Promise<OwnerWorld> {
   const outbox = mkdtempSync(path.join(tmpdir(), "comptoir-owner-outbox-"));
-  const services = await createTestServices({ OUTBOX_DIR: outbox, OWNER_EMAILS: [OWNER, "paul@maison-lumiere.example", ...Array.from({ length: 9 }, (_, i) => `owner${i + 1}@maison-lumiere.example`)].join(","), OWNER_DISPLAY_NAME: "Marie", CHAT_RATE_IP_LIMIT: "100000", CHAT_RATE_SESSION_LIMIT: "1000", ...env });
+  const services = await createTestServices({ OUTBOX_DIR: outbox, OWNER_EMAILS: [OWNER, "paul@maison-lumiere.example", ...Array.from({ length: 9 }, (_, i) => `owner${i + 1}@maison-lumiere.example`)].join(","), OWNER_DISPLAY_NAME: "Marie", CHAT_RATE_IP_LIMIT: "100000", CHAT_RATE_SESSION_LIMIT: "1000", ...env }, store);
   return {
     services,
     outbox,
@@ -150,6 +151,6 @@ export async function handedOff(services: Services, text = "je voudrais parler Ã
   const first = await shopperSays(null, "Bonjour, vous avez des bougies ?");
   const r = await shopperSays(first.sessionId, text);
   if (!r.handoff) throw new Error(`no hand-off: ${r.reply.text}`);
-  const [row] = await rows<{ id: string }>(services, "select id from chat_conversation where channel = 'web' and user_key = $1", [first.sessionId]);
-  return { sessionId: first.sessionId, conversationId: row!.id };
+  const conv = await services.store.rpc<{ id: string }>("chat_conversation_get", { p_channel: "web", p_user_key: first.sessionId });
+  return { sessionId: first.sessionId, conversationId: conv.id };
 }
