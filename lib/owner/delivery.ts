@@ -38,7 +38,7 @@ export async function deliverToShopper(services: Services, c: ConversationRow, m
     for (const m of messages) {
       const parts = renderParts(services, channel, m, how);
       if (!parts.length) continue;
-      await deliverParts(services, { channel, userId: c.user_key, sourceKey: `owner:${m.id}`, parts, ...(how.tag ? { windowHours: 7 * 24 } : {}) });
+      await deliverParts(services, { channel, userId: c.user_key, sourceKey: m.key ?? `owner:${m.id}`, parts, ...(how.tag ? { windowHours: 7 * 24 } : {}) });
     }
   } catch (err) {
     services.log.error("owner message not delivered to the shopper", { conversationId: c.id, channel: c.channel, error: (err as Error)?.message });

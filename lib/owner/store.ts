@@ -17,6 +17,8 @@ export interface InboxMessage {
   products: unknown[];
   links: { kind?: string; url: string; title?: string }[];
   delivery?: Delivery | null;
+  /** Messages the shop says: the key their sends use on the shopper's channel (sent once per key). */
+  key?: string;
 }
 
 export interface ConversationSummary {

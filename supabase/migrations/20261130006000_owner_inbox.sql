@@ -65,6 +65,7 @@ language sql stable as $$
     'links', coalesce(m.reply->'links', '[]'::jsonb))
   || case when m.reply ? 'coupon' then jsonb_build_object('coupon', m.reply->'coupon') else '{}'::jsonb end
   || case when m.role = 'owner' then jsonb_build_object('delivery', m.meta->>'delivery') else '{}'::jsonb end
+  || case when m.external_id like 'out:%' then jsonb_build_object('key', substr(m.external_id, 5)) else '{}'::jsonb end
 $$;
 
 -- One line of p_lines ({key: {fr, en}}) in the conversation's language.
@@ -73,10 +74,13 @@ language sql immutable as $$
   select coalesce(p_lines->p_key->>coalesce(p_lang, p_default_lang), p_lines->p_key->>p_default_lang, p_lines->p_key->>'en')
 $$;
 
+-- A message the shop says (the owner's reply, a line): its external id is 'out:<key>', the key
+-- its sends use on the shopper's channel (the ledger's source key; the web adapter's store),
+-- so storing or sending it again with the same key does nothing twice.
 create or replace function public.owner_add_message(p_conversation_id uuid, p_role text, p_text text, p_meta jsonb default '{}'::jsonb)
 returns public.chat_message language sql volatile as $$
-  insert into public.chat_message (conversation_id, role, content, meta, created_at)
-  values (p_conversation_id, p_role, coalesce(p_text, ''), coalesce(p_meta, '{}'::jsonb), public.app_now())
+  insert into public.chat_message (conversation_id, role, external_id, content, meta, created_at)
+  values (p_conversation_id, p_role, 'out:' || p_role || ':' || gen_random_uuid()::text, coalesce(p_text, ''), coalesce(p_meta, '{}'::jsonb), public.app_now())
   returning *
 $$;
 
