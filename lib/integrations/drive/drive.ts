@@ -26,7 +26,7 @@ export function createDrive(drive: Config["drive"], deps: IntegrationDeps & { re
 
 /** The Drive integration of one Services object (built once, so the auth token cache is reused). */
 function driveFor(services: Services): Drive {
-  return lazy(services, "drive", () =>
+  return lazy(services, "drive:integration", () =>
     createDrive(services.config.drive, { ...integrationDeps(services), report: (err, context) => captureError(services, err, context) }),
   );
 }
