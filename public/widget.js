@@ -622,8 +622,17 @@ textarea{font-size:16px}
           cursor = data.cursor;
           save("cursor", cursor);
         }
-        // The first poll of a session only sets the cursor (earlier lines are in the history).
-        for (const m of first || !Array.isArray(data.messages) ? [] : data.messages) {
+        // Without a cursor, only what came after the last message this widget showed itself
+        // (the shopper's and the assistant's come with each POST) is new.
+        let list = Array.isArray(data.messages) ? data.messages : [];
+        if (first) {
+          let last = -1;
+          list.forEach((m, i) => {
+            if (m && (m.from === "shopper" || m.from === "assistant")) last = i;
+          });
+          list = list.slice(last + 1);
+        }
+        for (const m of list) {
           if (!m || (m.from !== "owner" && m.from !== "system")) continue;
           if (m.from === "owner") {
             const reply = { text: str(m.text), products: [], buttons: [], links: [] };
