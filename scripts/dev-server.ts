@@ -52,11 +52,14 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     const name = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
     const mod = loadRoute(name);
     if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming;
+    // The client address is the socket's, passed to the route as the platform's (never a header
+    // the client sent); x-real-ip is overwritten with it too, as Vercel does.
+    const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming?.socket?.remoteAddress;
     const headers = new Headers(c.req.raw.headers);
-    if (!headers.has("x-forwarded-for") && incoming?.socket?.remoteAddress) headers.set("x-forwarded-for", incoming.socket.remoteAddress);
+    if (ip) headers.set("x-real-ip", ip);
+    else headers.delete("x-real-ip");
     const request = new Request(c.req.raw, { headers });
-    return dispatch(await mod, request, { waitUntil });
+    return dispatch(await mod, request, { waitUntil, ...(ip ? { ip } : {}) });
   });
   app.use("/*", serveStatic({ root: path.relative(process.cwd(), path.join(root, "public")) || "." }));
   app.notFound(() => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }));
