@@ -15,6 +15,9 @@ import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
 import { openStore } from "../lib/store/index.js";
 
+/** Paths served by another route (the same rewrites as vercel.json and the Netlify wrappers). */
+const ALIASES: Record<string, string> = { "openapi.json": "openapi" };
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface DevServer {
@@ -49,7 +52,8 @@ export async function startDevServer(opts: { port?: number; services?: Services;
 
   const app = new Hono();
   app.all("/api/*", async (c) => {
-    const name = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    const requested = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    const name = ALIASES[requested] ?? requested;
     const mod = loadRoute(name);
     if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
     // The client address is the socket's, passed to the route as the platform's (never a header
