@@ -4,6 +4,7 @@
  * Work a route defers (waitUntil) runs after the response, as on Vercel.
  */
 import { existsSync } from "node:fs";
+import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
@@ -15,6 +16,9 @@ import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
 import { openStore } from "../lib/store/index.js";
 
+/** Sockets the dev server holds at once; more are refused by Node (a local tool, not a load balancer). */
+const MAX_CONNECTIONS = 256;
+
 /** Paths served by another route (the same rewrites as vercel.json and the Netlify wrappers). */
 const ALIASES: Record<string, string> = { "openapi.json": "openapi" };
 
@@ -24,6 +28,8 @@ export interface DevServer {
   url: string;
   port: number;
   services: Services;
+  /** The Node HTTP server (its timeouts and connection cap are set from the request budget). */
+  server: Server;
   /** Resolves when all work deferred so far (waitUntil) has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -69,9 +75,22 @@ export async function startDevServer(opts: { port?: number; services?: Services;
   app.notFound(() => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }));
 
   const port = opts.port ?? services.config.app.port;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
-  });
+  // Node's own limits, behind the wrapper's (a body still arriving at the end of the request
+  // budget gets 408 there): headers must arrive within 10 s, a whole request within the budget
+  // + 5 s (checked every second, not every 30 s), and at most MAX_CONNECTIONS sockets at once.
+  const budget = services.config.app.requestBudgetMs;
+  const server = (await new Promise<ServerType>((resolve) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: "127.0.0.1",
+        serverOptions: { requestTimeout: budget + 5_000, headersTimeout: Math.min(10_000, budget + 5_000), connectionsCheckingInterval: 1_000 },
+      },
+      () => resolve(s),
+    );
+  })) as Server;
+  server.maxConnections = MAX_CONNECTIONS;
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const url = `http://localhost:${actualPort}`;
@@ -92,6 +111,7 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     url,
     port: actualPort,
     services,
+    server,
     async idle() {
       while (pending.size) await Promise.allSettled([...pending]);
     },
