@@ -64,8 +64,7 @@ describe("lone surrogates", () => {
     const body = await bodyOf(res);
     expect(res.status, JSON.stringify(body)).toBe(201);
     expect((await leadGet(services.store, body.leadId))?.lead).toMatchObject({ name: "Marie \uFFFD" });
-    const files = await readdir(outbox);
-    expect(files).toHaveLength(1);
-    expect(await readFile(path.join(outbox, files[0]!), "utf8")).toContain("surrogate@example.fr");
+    const emails = await Promise.all((await readdir(outbox)).map((f) => readFile(path.join(outbox, f), "utf8")));
+    expect(emails.filter((e) => e.includes("surrogate@example.fr"))).toHaveLength(1);
   });
 });
