@@ -72,6 +72,39 @@ function finish(response: Response, requestId: string, cors: Record<string, stri
 }
 
 /**
+ * The log step: one `request` line per request; a bug also gets an `unhandled error` line with
+ * its stack and, when Sentry is configured, a report (returned, to run as deferred work).
+ */
+function logRequest(r: {
+  log: Logger;
+  services: Services | undefined;
+  route: string;
+  method: string;
+  requestId: string;
+  status: number;
+  started: number;
+  metrics: RequestContext;
+  bug: unknown;
+}): Promise<unknown> | null {
+  let report: Promise<unknown> | null = null;
+  if (r.bug) {
+    const e = r.bug as Error;
+    r.log.error("unhandled error", { route: r.route, requestId: r.requestId, error: e?.message, stack: e?.stack });
+    if (r.services?.config.sentry.configured) report = captureError(r.services, r.bug, { route: r.route, method: r.method, requestId: r.requestId });
+  }
+  r.log.info("request", {
+    route: r.route,
+    method: r.method,
+    status: r.status,
+    durationMs: Math.round((performance.now() - r.started) * 10) / 10,
+    requestId: r.requestId,
+    roundTrips: r.metrics.roundTrips,
+    ...(r.metrics.breakerEvents.length ? { breakerEvents: r.metrics.breakerEvents } : {}),
+  });
+  return report;
+}
+
+/**
  * Declares a route. `name` is used in logs. Returns a handler per HTTP method; methods not
  * declared answer 405 with `Allow`.
  */
@@ -87,14 +120,14 @@ export function route(name: string, specs: RouteSpecs): RouteHandlers {
     let services: Services | undefined;
     let cors: Record<string, string> = {};
 
-    const run = async (services: Services): Promise<Response> => {
+    const run = async (s: Services): Promise<Response> => {
       const url = new URL(request.url);
-      cors = corsHeaders(request, url, services);
+      cors = corsHeaders(request, url, s);
       if (method === "OPTIONS") return preflight(allow);
       const spec = specs[method];
       if (!spec) throw new ApiError("method_not_allowed", `Method ${method} is not allowed here.`, { headers: { allow } });
-      const auth = spec.auth ? await authenticate(spec.auth, request, services, { optional: spec.optionalAuth ?? false }) : null;
-      const { rawBody, body } = await readInput(spec, request, services, metrics.deadline);
+      const auth = spec.auth ? await authenticate(spec.auth, request, s, { optional: spec.optionalAuth ?? false }) : null;
+      const { rawBody, body } = await readInput(spec, request, s, metrics.deadline);
       const query = readQuery(spec, url);
       const out = await spec.handler({
         request,
@@ -103,9 +136,9 @@ export function route(name: string, specs: RouteSpecs): RouteHandlers {
         query,
         rawBody,
         requestId,
-        ip: clientIp(request, services.config.platform, platform),
+        ip: clientIp(request, s.config.platform, platform),
         auth,
-        services,
+        services: s,
         waitUntil: (p) => void deferred.push(p),
       });
       return out instanceof Response ? out : json(out);
@@ -114,9 +147,8 @@ export function route(name: string, specs: RouteSpecs): RouteHandlers {
     let response: Response;
     let bug: unknown;
     try {
-      services = await getServices();
-      metrics = newRequestContext(services.config.app.requestBudgetMs);
-      const s = services;
+      const s = (services = await getServices());
+      metrics = newRequestContext(s.config.app.requestBudgetMs);
       response = await requestContext.run(metrics, () => run(s));
     } catch (err) {
       ({ response, bug } = failureResponse(err, requestId));
@@ -124,20 +156,8 @@ export function route(name: string, specs: RouteSpecs): RouteHandlers {
     response = finish(response, requestId, cors);
 
     const log = services?.log ?? fallbackLog();
-    if (bug) {
-      const e = bug as Error;
-      log.error("unhandled error", { route: name, requestId, error: e?.message, stack: e?.stack });
-      if (services?.config.sentry.configured) deferred.push(captureError(services, bug, { route: name, method, requestId }));
-    }
-    log.info("request", {
-      route: name,
-      method,
-      status: response.status,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-      requestId,
-      roundTrips: metrics.roundTrips,
-      ...(metrics.breakerEvents.length ? { breakerEvents: metrics.breakerEvents } : {}),
-    });
+    const report = logRequest({ log, services, route: name, method, requestId, status: response.status, started, metrics, bug });
+    if (report) deferred.push(report);
     await runDeferred({ work: deferred, route: name, method, requestId, services, log, platform });
     return response;
   };
