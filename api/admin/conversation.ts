@@ -5,15 +5,16 @@
  * reply-link session for another conversation -> 403.
  */
 import { ApiError } from "../../lib/errors.js";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { viewConversation } from "../../lib/owner/inbox.js";
 import { conversationIdOf } from "../../lib/owner/paths.js";
 import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-conversation", {
   GET: {
-    async handler({ request, url, services }) {
-      const owner = authenticateOwner(request, services);
+    auth: "owner",
+    async handler({ url, services, auth }) {
+      const owner = ownerSession(auth);
       const id = conversationIdOf(url);
       if (!id) throw new ApiError("not_found", "No such conversation.");
       return viewConversation(services, owner.tokenHash, id);

@@ -6,7 +6,7 @@
  * status, every open conversation. The hand-off timers run in the same round trip.
  */
 import { z } from "zod";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { listConversations } from "../../lib/owner/inbox.js";
 import { STATUSES, type ConversationStatus } from "../../lib/owner/store.js";
 import { route } from "../../lib/route.js";
@@ -19,9 +19,10 @@ const querySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-conversations", {
   GET: {
+    auth: "owner",
     query: querySchema,
-    handler({ request, query, services, waitUntil }) {
-      const owner = authenticateOwner(request, services);
+    handler({ query, services, waitUntil, auth }) {
+      const owner = ownerSession(auth);
       return listConversations(
         services,
         owner.tokenHash,

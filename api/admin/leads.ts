@@ -4,7 +4,7 @@
  * with format=csv, the same as a CSV download (text/csv, UTF-8).
  */
 import { z } from "zod";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { leadsCsv, listLeads } from "../../lib/owner/inbox.js";
 import { route } from "../../lib/route.js";
 
@@ -16,9 +16,10 @@ const querySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-leads", {
   GET: {
+    auth: "owner",
     query: querySchema,
-    async handler({ request, query, services }) {
-      const owner = authenticateOwner(request, services);
+    async handler({ query, services, auth }) {
+      const owner = ownerSession(auth);
       const csv = query.format === "csv";
       const r = await listLeads(services, owner.tokenHash, { ...(query.q ? { query: query.q } : {}), limit: query.limit ?? (csv ? 5000 : 100) });
       if (!csv) return r;

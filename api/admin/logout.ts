@@ -3,17 +3,18 @@
  * session of the same owner with {"all":true}. Without a session -> 401.
  */
 import { ApiError } from "../../lib/errors.js";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { clearedCookie } from "../../lib/owner/cookie.js";
 import { logout } from "../../lib/owner/store.js";
 import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-logout", {
   POST: {
+    auth: "owner",
     rawBody: true,
     maxBodyBytes: 1024,
-    async handler({ request, url, rawBody, services }) {
-      const owner = authenticateOwner(request, services);
+    async handler({ url, rawBody, services, auth }) {
+      const owner = ownerSession(auth);
       let all = false;
       if (rawBody.trim()) {
         let parsed: unknown;

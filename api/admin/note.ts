@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { ApiError } from "../../lib/errors.js";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { saveNote } from "../../lib/owner/inbox.js";
 import { conversationIdOf } from "../../lib/owner/paths.js";
 import { route } from "../../lib/route.js";
@@ -13,9 +13,10 @@ const bodySchema = z.object({ note: z.string().max(5000, "note must be at most 5
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-note", {
   POST: {
+    auth: "owner",
     body: bodySchema,
-    async handler({ request, url, body, services }) {
-      const owner = authenticateOwner(request, services);
+    async handler({ url, body, services, auth }) {
+      const owner = ownerSession(auth);
       const id = conversationIdOf(url);
       if (!id) throw new ApiError("not_found", "No such conversation.");
       return saveNote(services, owner.tokenHash, id, body.note);

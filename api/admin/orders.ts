@@ -4,7 +4,7 @@
  * The checkout orders (Stripe or Wix hosted checkout), newest first.
  */
 import { z } from "zod";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { listOrders } from "../../lib/owner/inbox.js";
 import { route } from "../../lib/route.js";
 
@@ -15,9 +15,10 @@ const querySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-orders", {
   GET: {
+    auth: "owner",
     query: querySchema,
-    handler({ request, query, services }) {
-      const owner = authenticateOwner(request, services);
+    handler({ query, services, auth }) {
+      const owner = ownerSession(auth);
       return listOrders(services, owner.tokenHash, { ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) });
     },
   },

@@ -3,7 +3,7 @@
  * their own); PUT {"quickReplies":[text]} (at most 10, each 1..1000 characters) replaces them.
  */
 import { z } from "zod";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { getQuickReplies } from "../../lib/owner/inbox.js";
 import { route } from "../../lib/route.js";
 
@@ -11,14 +11,16 @@ const bodySchema = z.object({ quickReplies: z.array(z.string().trim().min(1).max
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-quick-replies", {
   GET: {
-    handler({ request, services }) {
-      return getQuickReplies(services, authenticateOwner(request, services).tokenHash);
+    auth: "owner",
+    handler({ services, auth }) {
+      return getQuickReplies(services, ownerSession(auth).tokenHash);
     },
   },
   PUT: {
+    auth: "owner",
     body: bodySchema,
-    handler({ request, body, services }) {
-      return getQuickReplies(services, authenticateOwner(request, services).tokenHash, body.quickReplies);
+    handler({ body, services, auth }) {
+      return getQuickReplies(services, ownerSession(auth).tokenHash, body.quickReplies);
     },
   },
 });

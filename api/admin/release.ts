@@ -4,15 +4,16 @@
  * A body is optional (none is read).
  */
 import { ApiError } from "../../lib/errors.js";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { changeConversationState } from "../../lib/owner/inbox.js";
 import { conversationIdOf } from "../../lib/owner/paths.js";
 import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-release", {
   POST: {
-    async handler({ request, url, services, waitUntil }) {
-      const owner = authenticateOwner(request, services);
+    auth: "owner",
+    async handler({ url, services, waitUntil, auth }) {
+      const owner = ownerSession(auth);
       const id = conversationIdOf(url);
       if (!id) throw new ApiError("not_found", "No such conversation.");
       return changeConversationState(services, owner.tokenHash, id, "release", waitUntil);

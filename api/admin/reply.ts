@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { ApiError } from "../../lib/errors.js";
-import { authenticateOwner } from "../../lib/owner/auth.js";
+import { ownerSession } from "../../lib/owner/auth.js";
 import { replyToConversation } from "../../lib/owner/inbox.js";
 import { conversationIdOf } from "../../lib/owner/paths.js";
 import { json, route } from "../../lib/route.js";
@@ -16,10 +16,11 @@ const bodySchema = z.object({ text: z.string().trim().min(1, "text must not be e
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-reply", {
   POST: {
+    auth: "owner",
     body: bodySchema,
     maxBodyBytes: 32 * 1024,
-    async handler({ request, url, body, services, waitUntil }) {
-      const owner = authenticateOwner(request, services);
+    async handler({ url, body, services, waitUntil, auth }) {
+      const owner = ownerSession(auth);
       const id = conversationIdOf(url);
       if (!id) throw new ApiError("not_found", "No such conversation.");
       return json(await replyToConversation(services, owner.tokenHash, id, body.text, waitUntil), { status: 201 });

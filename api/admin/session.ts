@@ -3,14 +3,15 @@
  * `scope` is the one conversation a reply-link session may open (null for a full session).
  * Without a valid session -> 401.
  */
-import { authenticateOwner, notSignedIn } from "../../lib/owner/auth.js";
+import { notSignedIn, ownerSession } from "../../lib/owner/auth.js";
 import { whoami } from "../../lib/owner/store.js";
 import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-session", {
   GET: {
-    async handler({ request, services }) {
-      const owner = authenticateOwner(request, services);
+    auth: "owner",
+    async handler({ services, auth }) {
+      const owner = ownerSession(auth);
       const s = await whoami(services.store, owner.tokenHash);
       if (s.status !== "ok") throw notSignedIn();
       return { email: s.email, scope: s.scope ?? null, ref: s.ref ?? null };

@@ -33,7 +33,13 @@ export function assertSameOrigin(request: Request, services: Pick<Services, "con
 
 export const notSignedIn = () => new ApiError("unauthorized", "Sign in to the inbox first (POST /api/admin/login).");
 
-/** The owner's principal for a request, or ApiError 403/401. */
+/** The owner's session from the route wrapper's auth step (`auth: "owner"`). */
+export function ownerSession(auth: { kind: string; tokenHash?: string } | null): OwnerPrincipal {
+  if (auth?.kind !== "owner" || !auth.tokenHash) throw notSignedIn();
+  return { tokenHash: auth.tokenHash };
+}
+
+/** The owner's principal for a request, or ApiError 403/401 (the wrapper's "owner" auth kind). */
 export function authenticateOwner(request: Request, services: Pick<Services, "config">): OwnerPrincipal {
   assertSameOrigin(request, services);
   const token = sessionToken(request);

@@ -6,4 +6,4 @@ import { netlifyHandler } from "../adapter.js";
 
 export default netlifyHandler(route);
 
-export const config: Config = { path: ["/api/admin/note","/api/admin/conversations/:id/note"] };
+export const config: Config = { path: ["/api/admin/note", "/api/admin/conversations/:id/note"] };

@@ -6,4 +6,4 @@ import { netlifyHandler } from "../adapter.js";
 
 export default netlifyHandler(route);
 
-export const config: Config = { path: ["/api/admin/release","/api/admin/conversations/:id/release"] };
+export const config: Config = { path: ["/api/admin/release", "/api/admin/conversations/:id/release"] };
