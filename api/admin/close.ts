@@ -11,6 +11,7 @@ import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-close", {
   POST: {
+    summary: "Close the conversation (public path /api/admin/conversations/{id}/close)",
     auth: "owner",
     async handler({ url, services, waitUntil, auth }) {
       const owner = ownerSession(auth);

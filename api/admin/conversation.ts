@@ -12,6 +12,7 @@ import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-conversation", {
   GET: {
+    summary: "One conversation and its transcript (public path /api/admin/conversations/{id})",
     auth: "owner",
     async handler({ url, services, auth }) {
       const owner = ownerSession(auth);

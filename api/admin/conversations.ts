@@ -19,6 +19,7 @@ const querySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-conversations", {
   GET: {
+    summary: "The inbox: conversations by status, searchable",
     auth: "owner",
     query: querySchema,
     handler({ query, services, waitUntil, auth }) {

@@ -16,6 +16,7 @@ const querySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-leads", {
   GET: {
+    summary: "Leads, searchable; CSV with format=csv",
     auth: "owner",
     query: querySchema,
     async handler({ query, services, auth }) {

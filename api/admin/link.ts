@@ -15,6 +15,7 @@ const bodySchema = z.object({ token: z.string().regex(TOKEN_SHAPE, "token must b
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-link", {
   POST: {
+    summary: "Exchange a reply link’s token for a session limited to its conversation",
     body: bodySchema,
     maxBodyBytes: 1024,
     async handler({ request, url, body, services }) {

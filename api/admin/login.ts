@@ -12,6 +12,7 @@ const bodySchema = z.object({ email: z.string().trim().min(3).max(254).email("em
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-login", {
   POST: {
+    summary: "Ask for a sign-in code by email (202 whatever the address)",
     body: bodySchema,
     maxBodyBytes: 2048,
     handler({ request, body, services, waitUntil }) {

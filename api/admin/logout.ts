@@ -10,6 +10,7 @@ import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-logout", {
   POST: {
+    summary: "End this session, or every session of the owner",
     auth: "owner",
     rawBody: true,
     maxBodyBytes: 1024,

@@ -13,6 +13,7 @@ const bodySchema = z.object({ note: z.string().max(5000, "note must be at most 5
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-note", {
   POST: {
+    summary: "Save the owner’s private note (public path /api/admin/conversations/{id}/note)",
     auth: "owner",
     body: bodySchema,
     async handler({ url, body, services, auth }) {

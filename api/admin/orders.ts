@@ -15,6 +15,7 @@ const querySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-orders", {
   GET: {
+    summary: "Checkout orders with status, amount and channel",
     auth: "owner",
     query: querySchema,
     handler({ query, services, auth }) {

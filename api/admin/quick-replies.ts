@@ -11,12 +11,14 @@ const bodySchema = z.object({ quickReplies: z.array(z.string().trim().min(1).max
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-quick-replies", {
   GET: {
+    summary: "The owner’s quick replies",
     auth: "owner",
     handler({ services, auth }) {
       return getQuickReplies(services, ownerSession(auth).tokenHash);
     },
   },
   PUT: {
+    summary: "Replace the owner’s quick replies (at most 10)",
     auth: "owner",
     body: bodySchema,
     handler({ body, services, auth }) {

@@ -11,6 +11,7 @@ import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-release", {
   POST: {
+    summary: "Give the conversation back to the assistant (public path /api/admin/conversations/{id}/release)",
     auth: "owner",
     async handler({ url, services, waitUntil, auth }) {
       const owner = ownerSession(auth);

@@ -16,6 +16,7 @@ const bodySchema = z.object({ text: z.string().trim().min(1, "text must not be e
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-reply", {
   POST: {
+    summary: "Reply to the shopper on their channel (public path /api/admin/conversations/{id}/reply)",
     auth: "owner",
     body: bodySchema,
     maxBodyBytes: 32 * 1024,

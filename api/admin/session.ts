@@ -9,6 +9,7 @@ import { route } from "../../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-session", {
   GET: {
+    summary: "Who is signed in (and the conversation of a reply-link session)",
     auth: "owner",
     async handler({ services, auth }) {
       const owner = ownerSession(auth);

@@ -51,7 +51,7 @@ describe("the dev server", () => {
 
   it("serves the id paths (401 without a session, not 404) and the inbox page", async () => {
     for (const suffix of ["", "/reply", "/release", "/close", "/note"]) {
-      const res = await fetch(`${dev.url}/api/admin/conversations/${ID}${suffix}`, suffix ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "x", note: "x" }) } : {});
+      const res = await fetch(`${dev.url}/api/admin/conversations/${ID}${suffix}`, suffix ? { method: "POST" } : {}); // no body either: the session is checked before the body is read
       expect(res.status, suffix).toBe(401);
     }
     const page = await fetch(`${dev.url}/admin/`);

@@ -16,6 +16,7 @@ const bodySchema = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("admin-login-verify", {
   POST: {
+    summary: "Exchange the emailed code for the inbox’s session cookie",
     body: bodySchema,
     maxBodyBytes: 2048,
     async handler({ request, url, body, services }) {
