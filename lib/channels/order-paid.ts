@@ -10,12 +10,13 @@ import { formatPrice } from "../assistant/format.js";
 import { fromMinorUnits } from "../checkout/money.js";
 import type { Services } from "../services.js";
 import { sendToUser, type DeliveryReport } from "./outbound.js";
+import { ledgerChannel } from "./registry.js";
 import { channelTexts } from "./texts.js";
 
 export async function sendOrderPaid(services: Services, order: PaidOrder): Promise<DeliveryReport | null> {
   if (order.status !== "paid" || !order.conversationId) return null;
-  const channel = order.channel;
-  if (channel !== "whatsapp" && channel !== "messenger") return null;
+  const channel = ledgerChannel(order.channel);
+  if (!channel) return null;
   // Conversation ids are UUIDs; an order made outside a conversation carries something else.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(order.conversationId)) return null;
   const conversation = await services.store.rpc<{ channel: string; user_key: string; language: string | null } | null>("chat_conversation_get", {
