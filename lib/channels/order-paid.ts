@@ -1,11 +1,11 @@
 /**
  * The shopper's confirmation on WhatsApp or Messenger when an order from that channel is paid:
- * an order-paid follow-up hook (lib/checkout/order-paid.ts). Idempotent per order (the ledger
+ * an order-paid follow-up hook (lib/orders/paid-hooks.ts). Idempotent per order (the ledger
  * key is `order-paid:<orderId>`), so the checkout's retry of a failed hook never sends twice;
  * a failed send is retried by the channels' cron step. Outside the 24 h window: the WhatsApp
  * template when configured, else recorded undeliverable.
  */
-import type { PaidOrder } from "../checkout/order-paid.js";
+import type { PaidOrder } from "../orders/paid-order.js";
 import { formatPrice } from "../assistant/format.js";
 import { fromMinorUnits } from "../checkout/money.js";
 import type { Services } from "../services.js";
