@@ -17,7 +17,7 @@
 import { detectLanguage, type Lang } from "../assistant/language.js";
 import type { Reply } from "../assistant/types.js";
 import type { SendFailure } from "../integrations/meta/index.js";
-import { notify } from "../notifications.js";
+import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
 import type { DeliveryReport, LedgerAdapter, OutboundMessage } from "./adapter.js";
 import { outboundBegin, outboundFinish, type OutboundRow, type SendOutcome, type SendWindow } from "./store.js";

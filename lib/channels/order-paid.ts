@@ -6,8 +6,7 @@
  * template when configured, else recorded undeliverable.
  */
 import type { PaidOrder } from "../orders/paid-order.js";
-import { formatPrice } from "../assistant/format.js";
-import { fromMinorUnits } from "../checkout/money.js";
+import { formatPrice, fromMinorUnits } from "../money/index.js";
 import type { Services } from "../services.js";
 import { sendToUser, type DeliveryReport } from "./outbound.js";
 import { ledgerChannel } from "./registry.js";

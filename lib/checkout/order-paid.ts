@@ -9,9 +9,9 @@
  * one place, lib/orders/paid-hooks.ts (used by the Stripe webhook and the cron only), so this
  * module never imports the channels.
  */
-import { notify } from "../notifications.js";
+import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
-import { formatMoney, fromMinorUnits } from "./money.js";
+import { formatMoney, fromMinorUnits } from "../money/index.js";
 import { followupClaim, followupFinish, type OrderRow } from "./store.js";
 import type { OrderPaidHook, PaidOrder } from "../orders/paid-order.js";
 

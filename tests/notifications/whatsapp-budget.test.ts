@@ -5,7 +5,7 @@
  */
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { notify } from "../../lib/notifications.js";
+import { notify } from "../../lib/notifications/index.js";
 import { retryFailedNotifications } from "../../lib/notifications/retry.js";
 import { notificationList } from "../../lib/notifications/store.js";
 import { newRequestContext, requestContext } from "../../lib/request-context.js";

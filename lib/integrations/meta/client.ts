@@ -1,6 +1,6 @@
 /**
  * The Meta Graph client: one factory taking its own config slice (the WhatsApp and Messenger
- * settings and the breaker settings) and `{ store, log }`, never the whole services bag. Calls
+ * settings) and IntegrationDeps `{ store, log, breakers }`, never the whole services bag. Calls
  * go through lib/http (timeout, retries on 429/5xx/network inside the time budget, the shared
  * breakers "whatsapp" and "messenger").
  *
@@ -9,16 +9,15 @@
  * may, rarely, deliver it twice; we prefer that to a reply that waits for the next cron run.
  */
 import type { Config } from "../../config.js";
-import { createHttpClient, type HttpClient, type HttpDeps } from "../../http/client.js";
+import { createHttpClient, type HttpClient } from "../../http/client.js";
+import type { Services } from "../../services.js";
+import { integrationDeps, type IntegrationDeps } from "../deps.js";
 import { graphErrorCode } from "./errors.js";
 
 export interface MetaConfig {
   whatsapp: Config["whatsapp"];
   messenger: Config["messenger"];
-  breakers: Config["breakers"];
 }
-
-export type MetaDeps = Pick<HttpDeps, "store" | "log">;
 
 /** Where a WhatsApp message goes: the phone (`to`, digits) when known, else the BSUID (`recipient`). */
 export interface WhatsAppRecipient {
@@ -47,15 +46,15 @@ export interface MetaClient {
   };
 }
 
-function graphHttp(config: MetaConfig, deps: MetaDeps, service: "whatsapp" | "messenger"): HttpClient {
+function graphHttp(config: MetaConfig, deps: IntegrationDeps, service: "whatsapp" | "messenger"): HttpClient {
   const c = config[service];
   return createHttpClient(
-    { store: deps.store, log: deps.log, breakers: config.breakers },
+    deps,
     { service, baseUrl: c.baseUrl, timeoutMs: c.timeoutMs, retry: c.retry, errorCode: graphErrorCode },
   );
 }
 
-export function createMetaClient(config: MetaConfig, deps: MetaDeps): MetaClient {
+export function createMetaClient(config: MetaConfig, deps: IntegrationDeps): MetaClient {
   const wa = config.whatsapp;
   const ms = config.messenger;
   return {
@@ -90,8 +89,8 @@ export function createMetaClient(config: MetaConfig, deps: MetaDeps): MetaClient
   };
 }
 
-/** The Meta client for an app's services (its config slice and `{ store, log }`). */
-export function metaClient(services: { config: MetaConfig; store: MetaDeps["store"]; log: MetaDeps["log"] }): MetaClient {
-  const { whatsapp, messenger, breakers } = services.config;
-  return createMetaClient({ whatsapp, messenger, breakers }, { store: services.store, log: services.log });
+/** The Meta client bound to an app's services (its config slice and deps, nothing else). */
+export function metaClient(services: Services): MetaClient {
+  const { whatsapp, messenger } = services.config;
+  return createMetaClient({ whatsapp, messenger }, integrationDeps(services));
 }

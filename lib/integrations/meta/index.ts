@@ -4,6 +4,6 @@
  * classifiers (errors.ts), WhatsApp recipients (recipient.ts). Signature checks and webhook
  * parsing stay in lib/channels (they are the channels' inbound side).
  */
-export { createMetaClient, metaClient, type MetaClient, type MetaConfig, type MetaDeps, type WhatsAppRecipient } from "./client.js";
+export { createMetaClient, metaClient, type MetaClient, type MetaConfig, type WhatsAppRecipient } from "./client.js";
 export { classifyMessengerError, classifyWhatsAppError, graphErrorCode, graphErrorSubcode, type SendFailure } from "./errors.js";
 export { phoneDigits, whatsappRecipient } from "./recipient.js";
