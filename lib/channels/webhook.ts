@@ -12,7 +12,7 @@ import type { Services } from "../services.js";
 import { ingestDelivery, processClaimed } from "./inbound.js";
 import { ledgerAdapter } from "./registry.js";
 import { assertMetaSignature } from "./signature.js";
-import type { ChannelName } from "./types.js";
+import type { ChannelName, StatusItem } from "./types.js";
 
 export interface WebhookAck {
   received: true;
@@ -49,8 +49,18 @@ export async function handleMetaWebhook(
   const { messages, statuses, skipped, ignored } = adapter.parse(services, payload);
   for (const [reason, count] of Object.entries(ignored)) services.log.info("webhook parts ignored", { channel, reason, count });
   if (skipped) services.log.warn("webhook parts not understood (skipped)", { channel, skipped });
+  // Meta could not deliver one of our messages: say so once per callback (the error code, no recipient).
+  for (const s of statuses) {
+    if (s.status === "failed") services.log.warn("channel message delivery failed", { channel, code: metaErrorCode(s.errors) });
+  }
 
   const outcome = await ingestDelivery(services, channel, messages, statuses);
   if (outcome.claimed.length) input.waitUntil(processClaimed(services, outcome.claimed));
   return { received: true, messages: outcome.claimed.length, duplicates: outcome.duplicates, statuses: outcome.statuses.recorded };
+}
+
+/** The first error code of a status callback (`errors[0].code`), if any. */
+function metaErrorCode(errors: StatusItem["errors"]): string | undefined {
+  const code = (errors?.[0] as { code?: unknown } | undefined)?.code;
+  return typeof code === "number" || typeof code === "string" ? String(code) : undefined;
 }

@@ -21,7 +21,8 @@ export const messengerAdapter: LedgerAdapter = {
   },
   parse(services, payload) {
     const ms = services.config.messenger;
-    const batch = parseMessengerPayload(payload, ms.configured ? ms.pageId : undefined);
+    const greeting = services.config.app.defaultLanguage === "en" ? "Hello" : "Bonjour";
+    const batch = parseMessengerPayload(payload, { pageId: ms.configured ? ms.pageId : undefined, greeting });
     return { messages: batch.messages, statuses: [], skipped: batch.skipped, ignored: {} };
   },
   render(services, reply, opts) {

@@ -22,7 +22,10 @@ export const whatsappAdapter: LedgerAdapter = {
   parse(services, payload) {
     const wa = services.config.whatsapp;
     const batch = parseWhatsAppPayload(payload, wa.configured ? wa.phoneNumberId : undefined);
-    return { messages: batch.messages, statuses: batch.statuses, skipped: batch.skipped, ignored: batch.otherNumber ? { other_phone_number: batch.otherNumber } : ({} as Record<string, number>) };
+    const ignored: Record<string, number> = {};
+    if (batch.otherNumber) ignored.other_phone_number = batch.otherNumber;
+    if (batch.ignoredStatuses) ignored.untracked_status = batch.ignoredStatuses;
+    return { messages: batch.messages, statuses: batch.statuses, skipped: batch.skipped, ignored };
   },
   render(services, reply, opts) {
     const wa = services.config.whatsapp;
