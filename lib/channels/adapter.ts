@@ -95,6 +95,14 @@ export interface ChannelAdapter {
   readonly name: Channel;
   /** The channel's name for people ("WhatsApp"). */
   readonly label: string;
+  /** Where the shopper is talking, as the assistant's system prompt says it. */
+  readonly promptPlace: string;
+  /**
+   * Whether the channel's user key identifies a person across conversations (a WhatsApp number
+   * or BSUID, a Messenger PSID) and may be shown to the owner or key a coupon cool-down; a web
+   * session id does not (showing it would let anyone continue the chat).
+   */
+  readonly userKeyIdentifies: boolean;
   configured(services: Services): boolean;
   parse: ((services: Services, payload: unknown) => ParsedDelivery) | null;
   render(services: Services, reply: Reply, opts: RenderOptions): OutboundPart[];

@@ -4,7 +4,7 @@
  * 7 days, the assistant 24 h only), and the web widget's send that stores the message in the
  * conversation for the widget to fetch.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -145,5 +145,26 @@ describe("the web widget adapter", () => {
   it("reports a message for an unknown session as undeliverable and stores nothing", async () => {
     const report = await channelAdapters.web.send(services, { userId: "no-such-session-aaaaaaaaaaaaaaaaaaaaaaaa", sourceKey: "inbox:x", reply: reply("Allô ?"), sender: "owner" });
     expect(report).toMatchObject({ parts: 1, sent: 0, undeliverable: 1 });
+  });
+});
+
+describe("the registry is the only place that knows the channels", () => {
+  const BRANCH = /channel ?[!=]==? ?['"](web|whatsapp|messenger)['"]/;
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : n.endsWith(".ts") ? [path.join(dir, n)] : []));
+
+  it("no module in lib/ or api/ branches on a channel's name outside the registry and the adapters", () => {
+    const allowed = /lib\/channels\/(registry\.ts|[a-z]+\/adapter\.ts)$/;
+    const offenders = [...files("lib"), ...files("api")]
+      .filter((f) => !allowed.test(f.split(path.sep).join("/")))
+      .flatMap((f) => readFileSync(f, "utf8").split("\n").map((line, i) => [f, i + 1, line] as const))
+      .filter(([, , line]) => BRANCH.test(line))
+      .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it("has one adapter per channel a conversation can have", () => {
+    expect(Object.keys(channelAdapters).sort()).toEqual(["messenger", "web", "whatsapp"]);
+    for (const [name, adapter] of Object.entries(channelAdapters)) expect(adapter.name).toBe(name);
   });
 });

@@ -14,6 +14,8 @@ import { renderMessengerReply } from "./render.js";
 export const messengerAdapter: LedgerAdapter = {
   name: "messenger",
   label: "Messenger",
+  promptPlace: "messenger",
+  userKeyIdentifies: true,
   configured: (services) => services.config.messenger.configured,
   appSecret(services) {
     const c = services.config.messenger;

@@ -35,6 +35,8 @@ export function webMessageStore(
 export const webAdapter: ChannelAdapter = {
   name: "web",
   label: "Web chat",
+  promptPlace: "the shop's website",
+  userKeyIdentifies: false,
   configured: () => true,
   parse: null,
   render: (_services, reply) => [{ kind: "reply", body: { ...reply } }],

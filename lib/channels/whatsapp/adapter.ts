@@ -14,6 +14,8 @@ import { renderWhatsAppReply } from "./render.js";
 export const whatsappAdapter: LedgerAdapter = {
   name: "whatsapp",
   label: "WhatsApp",
+  promptPlace: "whatsapp",
+  userKeyIdentifies: true,
   configured: (services) => services.config.whatsapp.configured,
   appSecret(services) {
     const c = services.config.whatsapp;
