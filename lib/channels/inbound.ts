@@ -15,7 +15,8 @@ import { notify } from "../notifications/index.js";
 import { newRequestContext, requestContext } from "../request-context.js";
 import type { Services } from "../services.js";
 import { isOwnerPhone } from "../owner/relay.js";
-import { channelLabel, deliverReply, outboundLeaseSeconds } from "./outbound.js";
+import { deliverReply, outboundLeaseSeconds } from "./outbound.js";
+import { ledgerAdapter } from "./registry.js";
 import { channelIngest, outboundBegin, workFail, workRecord, type IngestResult, type WorkRecord } from "./store.js";
 import { channelTexts } from "./texts.js";
 import type { ChannelName, InboundAction, InboundItem, StatusItem } from "./types.js";
@@ -53,8 +54,9 @@ export async function ingestDelivery(
   statuses: StatusItem[],
 ): Promise<IngestOutcome> {
   if (!messages.length && !statuses.length) return { claimed: [], duplicates: 0, statuses: { recorded: 0, applied: 0 } };
-  // The owner's own number is recognised here, where the phone is known (the record keeps no phone).
-  messages = messages.map((m) => (channel === "whatsapp" && isOwnerPhone(services, m.phone) ? { ...m, owner: { contextId: m.contextId ?? null } } : m));
+  // The owner's own number (only a channel that knows phone numbers gives one) is recognised
+  // here, where the phone is known (the work record keeps no phone).
+  messages = messages.map((m) => (isOwnerPhone(services, m.phone) ? { ...m, owner: { contextId: m.contextId ?? null } } : m));
   const result = await channelIngest(services.store, channel, messages, statuses, {
     leaseSeconds: workLeaseSeconds(services),
     politeQuietSeconds: POLITE_QUIET_SECONDS,
@@ -155,7 +157,7 @@ function complete(services: Services, item: WorkItem) {
     userId: item.userId,
     sourceKey: item.messageId,
     parts: [],
-    configured: services.config[item.channel].configured,
+    configured: ledgerAdapter(item.channel).configured(services),
     leaseSeconds: outboundLeaseSeconds(services, item.channel),
     workMessageId: item.messageId,
   });
@@ -163,7 +165,7 @@ function complete(services: Services, item: WorkItem) {
 
 async function notifyHumanMode(services: Services, item: WorkItem, conversationId: string | null): Promise<void> {
   const t = channelTexts(services.config.app.defaultLanguage);
-  const label = channelLabel(item.channel);
+  const label = ledgerAdapter(item.channel).label;
   const text = item.record.inbound.text || `[${item.record.type}]`;
   try {
     await notify(services, {

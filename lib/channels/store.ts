@@ -65,7 +65,7 @@ export interface OutboundRow {
 
 export function outboundBegin(
   store: Store,
-  input: { channel: ChannelName; userId: string; sourceKey: string; parts: OutboundPart[]; configured: boolean; leaseSeconds: number; workMessageId?: string; windowHours?: number },
+  input: { channel: ChannelName; userId: string; sourceKey: string; parts: OutboundPart[]; configured: boolean; leaseSeconds: number; workMessageId?: string },
 ): Promise<SendWindow & { rows: OutboundRow[] }> {
   return store.rpc("channel_outbound_begin", {
     p_channel: input.channel,
@@ -75,7 +75,6 @@ export function outboundBegin(
     p_configured: input.configured,
     p_lease_seconds: input.leaseSeconds,
     p_work_message_id: input.workMessageId,
-    p_window_hours: input.windowHours,
   });
 }
 

@@ -8,7 +8,7 @@
  * never retried inline (Meta has no idempotency key: a retry could alert twice).
  */
 import { oneLine } from "../channels/compose.js";
-import { phoneDigits, sendWhatsAppMessage } from "../channels/whatsapp/send.js";
+import { metaClient, phoneDigits } from "../integrations/meta/index.js";
 import type { Services } from "../services.js";
 
 export interface OwnerAlert {
@@ -60,7 +60,7 @@ export async function alertOwnerPhone(services: Services, a: OwnerAlert): Promis
     return "undeliverable";
   }
   try {
-    const id = await sendWhatsAppMessage(services, { to: phone }, body, { retryInline: false });
+    const id = await metaClient(services).whatsapp.send({ to: phone }, body, { retryInline: false });
     await record("sent", { id, sentAs });
     return sentAs === "template" ? "template" : "sent";
   } catch (err) {

@@ -1,18 +1,21 @@
 /**
  * Carries what the owner (or a timer, or a state change) says to the shopper, on the shopper's
- * own channel:
- *   web        stored (the widget polls it); and by email when the shopper left and gave one;
+ * own channel, through the channel adapters (lib/channels/registry.ts `sendToConversation`):
+ *   web        stored for the widget (the message is already in the conversation; the web
+ *              adapter's store is keyed the same, so nothing is stored twice); and by email
+ *              when the shopper left and gave an address;
  *   WhatsApp   free text inside the 24 h window, else the approved template
- *              WHATSAPP_OWNER_REPLY_TEMPLATE (its one parameter: the reply);
- *   Messenger  a standard message inside 24 h, the HUMAN_AGENT tag up to 7 days;
+ *              (WHATSAPP_OWNER_REPLY_TEMPLATE for the owner, its one parameter: the reply);
+ *   Messenger  a standard message inside 24 h, the owner's reply tagged HUMAN_AGENT up to 7 days;
  *   email      when the channel's window is closed and the shopper gave an address.
- * Which of these applies was decided in SQL with the reply (owner_delivery), from the database
- * clock; this runs after the response (waitUntil), through the channel's send ledger (one row
- * per message, retried by the cron job, never sent twice).
+ * Which of these applies was decided in SQL with the reply (owner_delivery, from the database
+ * clock, with the adapters' window lengths). This runs after the response (waitUntil); the
+ * Meta channels' sends go through their ledger (one row per message key, retried by the cron
+ * job, never sent twice).
  */
-import { deliverParts } from "../channels/outbound.js";
-import type { ChannelName, OutboundPart } from "../channels/types.js";
-import { templateMessage } from "../channels/whatsapp/render.js";
+import type { Reply } from "../assistant/types.js";
+import type { SenderKind } from "../channels/adapter.js";
+import { sendToConversation } from "../channels/registry.js";
 import { renderNotificationEmail, sendEmail } from "../integrations/email/index.js";
 import type { Services } from "../services.js";
 import type { ConversationRow, Delivery, InboxMessage, ShopperEvent } from "./store.js";
@@ -24,44 +27,33 @@ const EMAIL_TEXT = {
 
 export interface ShopperDelivery {
   delivery: Delivery;
-  /** Messenger: send with the HUMAN_AGENT tag (between 24 h and 7 days). */
-  tag?: boolean;
+  /** Who speaks: the owner (their reply and the line announcing them), or the shop's automatic lines. */
+  sender: SenderKind;
 }
+
+const asReply = (m: InboxMessage): Reply => ({ text: m.text, products: [], buttons: [], links: [], handoff: false });
 
 /** Sends `messages` to the conversation's shopper as decided. Never throws: failures are logged (and retried by the ledger). */
 export async function deliverToShopper(services: Services, c: ConversationRow, messages: InboxMessage[], how: ShopperDelivery): Promise<void> {
   if (!messages.length) return;
   try {
-    if (how.delivery === "email") return await emailShopper(services, c, messages);
-    if (c.channel === "web" || how.delivery === "stored") return;
-    const channel: ChannelName = c.channel;
+    // By email too; the channel still gets it (the widget shows it; a closed Meta window records it undeliverable).
+    if (how.delivery === "email") await emailShopper(services, c, messages);
+    const conversation = { channel: c.channel, user_key: c.user_key, language: c.language };
     for (const m of messages) {
-      const parts = renderParts(services, channel, m, how);
-      if (!parts.length) continue;
-      await deliverParts(services, { channel, userId: c.user_key, sourceKey: m.key ?? `owner:${m.id}`, parts, ...(how.tag ? { windowHours: 7 * 24 } : {}) });
+      // Outside WhatsApp's window only the owner's reply goes, as the template; a line could not.
+      if (how.delivery === "template" && m.from !== "owner") continue;
+      if (!m.text.trim()) continue;
+      await sendToConversation(services, { conversation, sender: how.sender, reply: asReply(m), key: m.key ?? `owner:${m.id}` });
     }
   } catch (err) {
     services.log.error("owner message not delivered to the shopper", { conversationId: c.id, channel: c.channel, error: (err as Error)?.message });
   }
 }
 
-/** Messages of a timer or a state change: the lines go as plain messages inside the window. */
+/** Lines of a timer or a state change (automatic: the assistant's window rules apply). */
 export function deliverEvents(services: Services, events: ShopperEvent[]): Promise<void[]> {
-  return Promise.all(events.map((e) => deliverToShopper(services, e.conversation, e.messages, { delivery: "sent" })));
-}
-
-function renderParts(services: Services, channel: ChannelName, m: InboxMessage, how: ShopperDelivery): OutboundPart[] {
-  const text = m.text.trim();
-  if (!text) return [];
-  if (channel === "whatsapp") {
-    const template = services.config.owner.replyTemplate;
-    const fallback = m.from === "owner" && template ? templateMessage({ name: template, language: services.config.whatsapp.templateLanguage }, text) : null;
-    // Outside the window only the owner's reply goes, as the template; a line would be undeliverable.
-    if (how.delivery === "template" && m.from !== "owner") return [];
-    return [{ kind: "text", body: { type: "text", text: { body: text.slice(0, 4096), preview_url: false } }, fallback }];
-  }
-  const message = { text: text.slice(0, 2000) };
-  return [{ kind: "text", body: how.tag ? { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT", message } : { messaging_type: "RESPONSE", message } }];
+  return Promise.all(events.map((e) => deliverToShopper(services, e.conversation, e.messages, { delivery: "sent", sender: "assistant" })));
 }
 
 async function emailShopper(services: Services, c: ConversationRow, messages: InboxMessage[]): Promise<void> {

@@ -24,7 +24,7 @@ export async function viewConversation(services: Services, tokenHash: string, id
 
 export async function replyToConversation(services: Services, tokenHash: string, id: string, text: string, defer: Defer): Promise<{ message: InboxMessage; delivery: Delivery }> {
   const r = ownerResult(await store.reply(services, tokenHash, id, text));
-  defer(deliverToShopper(services, r.conversation, r.messages, { delivery: r.delivery, tag: r.tag }));
+  defer(deliverToShopper(services, r.conversation, r.messages, { delivery: r.delivery, sender: "owner" }));
   return { message: r.message, delivery: r.delivery };
 }
 

@@ -8,7 +8,7 @@
  *   anything else               -> a one-line help.
  * Every message from the owner also records their own 24 h window (for the next alerts).
  */
-import { phoneDigits, sendWhatsAppMessage } from "../channels/whatsapp/send.js";
+import { metaClient, phoneDigits } from "../integrations/meta/index.js";
 import type { Services } from "../services.js";
 import { deliverEvents, deliverToShopper } from "./delivery.js";
 import { deliveryPolicy, type ReplyResult, type StateResult } from "./store.js";
@@ -73,7 +73,7 @@ export async function relayOwnerMessage(services: Services, ownerUserId: string,
   if (result.error) return tellOwner(services, phone, t.unknown(refLabel || "?"));
   if (r.action === "reply") {
     const reply = result as ReplyResult;
-    await deliverToShopper(services, reply.conversation, reply.messages, { delivery: reply.delivery, tag: reply.tag });
+    await deliverToShopper(services, reply.conversation, reply.messages, { delivery: reply.delivery, sender: "owner" });
   } else {
     const state = result as StateResult;
     if (state.event) await deliverEvents(services, [state.event]);
@@ -84,7 +84,7 @@ export async function relayOwnerMessage(services: Services, ownerUserId: string,
 async function tellOwner(services: Services, phone: string, text: string): Promise<void> {
   if (!services.config.whatsapp.configured) return;
   try {
-    await sendWhatsAppMessage(services, { to: phone }, { type: "text", text: { body: text, preview_url: false } }, { retryInline: false });
+    await metaClient(services).whatsapp.send({ to: phone }, { type: "text", text: { body: text, preview_url: false } }, { retryInline: false });
   } catch (err) {
     services.log.warn("message to the owner's phone not sent", { error: (err as Error)?.message });
   }

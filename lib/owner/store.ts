@@ -1,5 +1,6 @@
 /** Typed calls to the owner's SQL functions (supabase/migrations/*_owner_inbox.sql). */
 import type { Channel } from "../assistant/types.js";
+import { HUMAN_AGENT_WINDOW_HOURS, STANDARD_WINDOW_HOURS } from "../channels/window.js";
 import type { Services } from "../services.js";
 import type { Store } from "../store/store.js";
 import { SESSION_IDLE_SECONDS } from "./tokens.js";
@@ -55,11 +56,14 @@ export interface ShopperEvent {
 export function deliveryPolicy(services: Pick<Services, "config">) {
   const { whatsapp, messenger, owner } = services.config;
   return {
-    web: { away_seconds: 60 },
-    whatsapp: { configured: whatsapp.configured, free_hours: 24, template: !!owner.replyTemplate },
-    messenger: { configured: messenger.configured, free_hours: 24, tag_hours: 7 * 24 },
+    web: { away_seconds: WEB_AWAY_SECONDS },
+    whatsapp: { configured: whatsapp.configured, free_hours: STANDARD_WINDOW_HOURS, template: !!(owner.replyTemplate ?? whatsapp.templateName) }, // as the WhatsApp adapter's templateOf(owner)
+    messenger: { configured: messenger.configured, free_hours: STANDARD_WINDOW_HOURS, tag_hours: HUMAN_AGENT_WINDOW_HOURS },
   };
 }
+
+/** A web shopper whose widget has not asked for news for this long has left (their reply also goes by email). */
+export const WEB_AWAY_SECONDS = 60;
 
 export function timerArgs(services: Pick<Services, "config">) {
   const { owner, app } = services.config;
