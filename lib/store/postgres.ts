@@ -4,12 +4,13 @@
  */
 import type { Sql } from "postgres";
 import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
-import { applyMigrations, type MigrationResult } from "./migrate.js";
+import { applyMigrations, type Migration, type MigrationResult } from "./migrate.js";
 
 export interface PostgresStore extends Store {
   readonly kind: "postgres";
   readonly sql: Sql;
-  migrate(): Promise<MigrationResult>;
+  /** Applies the pending migrations (all of supabase/migrations unless a list is given). */
+  migrate(migrations?: Migration[]): Promise<MigrationResult>;
 }
 
 export async function createPostgresStore(opts: { url: string; prepare: boolean; max?: number }): Promise<PostgresStore> {
@@ -29,7 +30,7 @@ export async function createPostgresStore(opts: { url: string; prepare: boolean;
       return counter.count;
     },
     rpc: sqlRpc(counter, (text, params) => sql.unsafe(text, params as never[])),
-    migrate: () =>
+    migrate: (migrations) =>
       applyMigrations({
         exec: async (text) => void (await sql.unsafe(text)),
         query: async (text, params) => (await sql.unsafe(text, (params ?? []) as never[])) as unknown as Record<string, unknown>[],
@@ -42,7 +43,7 @@ export async function createPostgresStore(opts: { url: string; prepare: boolean;
           )) as never,
         // Several processes may start at once against one database: serialise them.
         lock: true,
-      }),
+      }, migrations),
     async close() {
       await sql.end({ timeout: 5 });
     },
