@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
 import { applyMigrations, type MigrationResult, type MigrationTarget } from "./migrate.js";
+import { createStoreGuard } from "./guard.js";
 
 export interface PgliteStore extends Store {
   readonly kind: "pglite";
@@ -44,7 +45,8 @@ export async function createPgliteStore(opts: { dataDir: string | null; loadData
     get roundTrips() {
       return counter.count;
     },
-    rpc: sqlRpc(counter, async (text, params) => (await db.query(text, params)).rows),
+    // In-process: it cannot go away, but a call is still bounded by the request budget.
+    rpc: sqlRpc(counter, async (text, params) => (await db.query(text, params)).rows, createStoreGuard().call),
     async close() {
       await db.close();
     },
