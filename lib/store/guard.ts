@@ -77,8 +77,9 @@ export function createStoreGuard(opts: { coolDownMs?: number } = {}): StoreGuard
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort();
+          // Reject first: the aborted attempt's own rejection must not win the race.
           reject(new StoreError(`${fn}: no answer from the database within ${ms} ms`, "timeout", fn));
+          controller.abort();
         }, ms);
       });
       try {
