@@ -1,5 +1,5 @@
 /**
- * Bounds every store call, whatever the backend: a call gets at most the request's remaining
+ * Bounds every store call of the networked backends (Postgres, Supabase): a call gets at most the request's remaining
  * budget (never more than STORE_CALL_MAX_MS), is cancelled when that runs out, and fails as a
  * StoreError (code "timeout"). After a failure that says the database is unreachable, calls
  * fail at once (code "unavailable") for a short cool-down instead of each waiting for its own
@@ -13,7 +13,7 @@ import { StoreError } from "./store.js";
 /** The longest a single store call may take, even with budget to spare (cron, deferred work). */
 export const STORE_CALL_MAX_MS = 10_000;
 /** A call is never given less than this, so a write just after the deadline can still land. */
-export const STORE_CALL_MIN_MS = 250;
+export const STORE_CALL_MIN_MS = 500;
 /** After an unreachable-database failure, calls fail fast for this long. */
 export const STORE_DOWN_COOL_DOWN_MS = 1_000;
 

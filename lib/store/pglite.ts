@@ -3,7 +3,6 @@ import { mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
 import { applyMigrations, type MigrationResult, type MigrationTarget } from "./migrate.js";
-import { createStoreGuard } from "./guard.js";
 
 export interface PgliteStore extends Store {
   readonly kind: "pglite";
@@ -45,8 +44,9 @@ export async function createPgliteStore(opts: { dataDir: string | null; loadData
     get roundTrips() {
       return counter.count;
     },
-    // In-process: it cannot go away, but a call is still bounded by the request budget.
-    rpc: sqlRpc(counter, async (text, params) => (await db.query(text, params)).rows, createStoreGuard().call),
+    // In-process and single-connection: it cannot go away or hang on a network, and a time bound
+    // could not cancel a running WASM query, so no guard here (postgres.ts and supabase.ts have one).
+    rpc: sqlRpc(counter, async (text, params) => (await db.query(text, params)).rows),
     async close() {
       await db.close();
     },

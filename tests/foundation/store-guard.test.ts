@@ -15,7 +15,7 @@ const never = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.
 const inRequest = <T>(budgetMs: number, fn: () => Promise<T>) => requestContext.run(newRequestContext(budgetMs), fn);
 
 describe("store call time bound", () => {
-  it("gives a call the request's remaining budget, at most 10 s and at least 250 ms", async () => {
+  it("gives a call the request's remaining budget, at most 10 s and at least 500 ms", async () => {
     expect(storeCallTimeoutMs()).toBe(STORE_CALL_MAX_MS); // no request: cron, scripts
     expect(await inRequest(60_000, async () => storeCallTimeoutMs())).toBe(STORE_CALL_MAX_MS);
     const within = await inRequest(3_000, async () => storeCallTimeoutMs());

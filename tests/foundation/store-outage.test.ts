@@ -9,7 +9,6 @@
  * during the outage is processed when Meta retries it (nothing acknowledged is lost).
  * Timings are asserted only as "within budget + 1 s".
  */
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "../../api/health.js";
@@ -24,6 +23,7 @@ import { createServices, setServices, type Services } from "../../lib/services.j
 import { createPostgresStore, type PostgresStore } from "../../lib/store/postgres.js";
 import { BASE_ENV, req } from "../helpers/services.js";
 import { createPgDatabase, TEST_DATABASE_URL } from "../helpers/store.js";
+import { DbProxy } from "../helpers/db-proxy.js";
 import { META_ENV, signedPost, waContact, waMessages, waPayload, waText } from "../channels/meta-fixtures.js";
 import { STRIPE_ENV, sessionEvent, signedWebhook } from "../checkout/stripe-double.js";
 import { useMsw } from "../helpers/msw.js";
@@ -31,58 +31,6 @@ import { http, HttpResponse } from "msw";
 
 const BUDGET_MS = 3_000;
 const server = useMsw();
-
-/** A TCP proxy to the database that can be cut two ways and restored. */
-class DbProxy {
-  mode: "up" | "stopped" | "unreachable" = "up";
-  private listener: Server | null = null;
-  private readonly pairs = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(): Promise<void> {
-    this.listener = createServer((client) => {
-      this.pairs.add(client);
-      client.on("close", () => this.pairs.delete(client));
-      client.on("error", () => {});
-      if (this.mode === "unreachable") return; // accepted, never answered
-      const upstream = connect(this.target.port, this.target.host);
-      this.pairs.add(upstream);
-      upstream.on("close", () => (this.pairs.delete(upstream), client.destroy()));
-      upstream.on("error", () => client.destroy());
-      client.on("close", () => upstream.destroy());
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.listener!.listen(this.port, "127.0.0.1", resolve));
-    const address = this.listener.address();
-    this.port = typeof address === "object" && address ? address.port : 0;
-  }
-
-  private async stopListening(): Promise<void> {
-    const l = this.listener;
-    this.listener = null;
-    for (const s of this.pairs) s.destroy();
-    this.pairs.clear();
-    if (l) await new Promise<void>((resolve) => l.close(() => resolve()));
-  }
-
-  /** Resets every connection; new ones are refused ("stopped") or hang ("unreachable"). */
-  async cut(mode: "stopped" | "unreachable"): Promise<void> {
-    await this.stopListening();
-    this.mode = mode;
-    if (mode === "unreachable") await this.start();
-  }
-
-  async restore(): Promise<void> {
-    await this.stopListening();
-    this.mode = "up";
-    await this.start();
-  }
-
-  close(): Promise<void> {
-    return this.stopListening();
-  }
-}
 
 const ip = () => `198.51.100.${randomBytes(1)[0]}`;
 const json = { "content-type": "application/json" };
