@@ -2,10 +2,12 @@
  * Bounds every store call of the networked backends (Postgres, Supabase): a call gets at most the request's remaining
  * budget (never more than STORE_CALL_MAX_MS), is cancelled when that runs out, and fails as a
  * StoreError (code "timeout"). After a failure that says the database is unreachable, calls
- * fail at once (code "unavailable") for a short cool-down instead of each waiting for its own
- * timeout, so a request that makes several store calls during an outage still answers within
- * its budget; the first call after the cool-down tries the database again (recovery needs no
- * restart). The guard is per process: the store cannot keep its own breaker in itself.
+ * fail at once (code "unavailable") instead of each waiting for its own timeout, so a request
+ * that makes several store calls during an outage still answers within its budget, and calls do
+ * not pile up in the driver's queue (to run late, after their callers were told they failed).
+ * After a short cool-down one call at a time probes the database; the first success ends the
+ * outage (recovery needs no restart). The guard is per process: the store cannot keep its
+ * breaker in itself.
  */
 import { requestContext } from "../request-context.js";
 import { StoreError } from "./store.js";
@@ -64,14 +66,19 @@ export interface StoreGuard {
 export function createStoreGuard(opts: { coolDownMs?: number } = {}): StoreGuard {
   const coolDownMs = opts.coolDownMs ?? STORE_DOWN_COOL_DOWN_MS;
   let downUntil = 0;
+  /** The database failed as unreachable and no call has succeeded since. */
+  let suspect = false;
+  let probing = false;
   return {
     get downUntil() {
       return downUntil;
     },
     async call<T>(fn: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-      if (Date.now() < downUntil) {
+      if (Date.now() < downUntil || (suspect && probing)) {
         throw new StoreError(`${fn}: the database was unreachable a moment ago; not retried yet`, "unavailable", fn);
       }
+      const probe = suspect;
+      if (probe) probing = true;
       const ms = storeCallTimeoutMs();
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
@@ -83,16 +90,24 @@ export function createStoreGuard(opts: { coolDownMs?: number } = {}): StoreGuard
         }, ms);
       });
       try {
-        return await Promise.race([attempt(controller.signal), timedOut]);
+        const result = await Promise.race([attempt(controller.signal), timedOut]);
+        suspect = false;
+        return result;
       } catch (err) {
         const storeErr =
           err instanceof StoreError
             ? err
             : new StoreError(`${fn}: ${(err as Error)?.message ?? String(err)}`, (err as { code?: string })?.code, fn, { cause: err });
-        if (isUnreachable(storeErr.code)) downUntil = Date.now() + coolDownMs;
+        if (isUnreachable(storeErr.code)) {
+          downUntil = Date.now() + coolDownMs;
+          suspect = true;
+        } else {
+          suspect = false; // the database answered (with an error of the query itself)
+        }
         throw storeErr;
       } finally {
         clearTimeout(timer);
+        if (probe) probing = false;
       }
     },
   };

@@ -9,7 +9,7 @@ import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
 import { applyMigrations, type Migration, type MigrationResult } from "./migrate.js";
 import { createStoreGuard, STORE_CALL_MAX_MS } from "./guard.js";
 
-const CONNECT_TIMEOUT_S = 5;
+const CONNECT_TIMEOUT_S = 3;
 const MAX_RECONNECT_WAIT_S = 1;
 
 export interface PostgresStore extends Store {

@@ -37,7 +37,7 @@ describe("store call time bound", () => {
     expect(aborted).toBe(true);
   });
 
-  it("after an unreachable-database failure fails at once without trying, then tries again after the cool-down", async () => {
+  it("after an unreachable-database failure fails at once without trying, then lets one probe through after the cool-down, and recovers on its success", async () => {
     const guard = createStoreGuard({ coolDownMs: 200 });
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
     await expect(guard.call("dedup_claim", async () => Promise.reject(refused))).rejects.toMatchObject({ code: "ECONNREFUSED" });
@@ -45,8 +45,14 @@ describe("store call time bound", () => {
     await expect(guard.call("dedup_claim", async () => (tried++, true))).rejects.toMatchObject({ code: "unavailable" });
     expect(tried).toBe(0);
     await new Promise((r) => setTimeout(r, 250));
+    // One probe at a time: while it is in flight, the others still fail fast.
+    let answer!: (v: boolean) => void;
+    const probe = guard.call("dedup_claim", () => (tried++, new Promise<boolean>((r) => (answer = r))));
+    await expect(guard.call("dedup_claim", async () => (tried++, true))).rejects.toMatchObject({ code: "unavailable" });
+    answer(true);
+    expect(await probe).toBe(true);
     expect(await guard.call("dedup_claim", async () => (tried++, true))).toBe(true);
-    expect(tried).toBe(1);
+    expect(tried).toBe(2);
   });
 
   it("does not fail fast after an error of the query itself (a raise, a constraint)", async () => {
