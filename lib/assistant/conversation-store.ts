@@ -36,6 +36,8 @@ export type TurnBegin =
       last_products: string[];
       /** Lines a hand-off timer stored while this message came in ("I'm back", "the shop will answer soon"). */
       notices: { kind: "idle" | "wait"; text: string }[];
+      /** The message was stored by an earlier attempt whose reply never was; it is answered again. */
+      retry?: boolean;
     };
 
 export interface TurnBeginArgs {
@@ -49,6 +51,8 @@ export interface TurnBeginArgs {
   historyChars: number;
   historyMax: number;
   rateLimits: { key: string; limit: number; window_seconds: number }[];
+  /** How long this attempt owns the answer to the message; a retry after it expires with no stored reply answers again. */
+  answerLeaseSeconds: number;
   /** An email address in the message: kept as the contact while a person has the conversation. */
   contactEmail?: string;
   /** The hand-off timers (lib/owner/store.ts timerArgs). */
@@ -67,6 +71,7 @@ export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
     p_history_chars: a.historyChars,
     p_history_max: a.historyMax,
     p_rate_limits: a.rateLimits,
+    p_answer_lease_seconds: Math.ceil(a.answerLeaseSeconds),
     p_wait_minutes: a.timers.wait_minutes,
     p_idle_hours: a.timers.idle_hours,
     p_lines: a.timers.lines,

@@ -146,11 +146,14 @@ $$;
 -- shopper writes (p_contact_email, found by the caller) becomes the conversation's contact, so
 -- the owner's reply can follow them by email. -> as before, plus notices: [{kind, text}] (lines stored as
 -- 'system' messages during this call, for the channel to send with the turn's answer).
+-- (The answer lease of 20261130002001_chat_retry_unanswered.sql is kept as it is.)
 drop function if exists public.chat_turn_begin(text, text, text, text, text, text, text, integer, integer, jsonb);
+drop function if exists public.chat_turn_begin(text, text, text, text, text, text, text, integer, integer, jsonb, integer);
 create or replace function public.chat_turn_begin(
   p_channel text, p_user_key text, p_message_id text, p_text text,
   p_payload text default null, p_user_name text default null, p_fallback_user_key text default null,
   p_history_chars integer default 8000, p_history_max integer default 30, p_rate_limits jsonb default '[]'::jsonb,
+  p_answer_lease_seconds integer default 30,
   p_wait_minutes integer default 10, p_idle_hours integer default 24, p_lines jsonb default '{}'::jsonb,
   p_default_lang text default 'fr', p_contact_email text default null)
 returns jsonb language plpgsql volatile as $$
@@ -167,6 +170,8 @@ declare
   v_msg bigint;
   v_history jsonb;
   v_last jsonb;
+  v_reply jsonb;
+  v_retry_turn boolean := false;
 begin
   for v_limit in select * from jsonb_array_elements(coalesce(p_rate_limits, '[]'::jsonb)) loop
     v_hit := public.rate_limit_hit(v_limit->>'key', (v_limit->>'limit')::integer, (v_limit->>'window_seconds')::integer);
@@ -200,15 +205,30 @@ begin
         state_changed_at = case when cv.mode = 'closed' then excluded.updated_at else cv.state_changed_at end
   returning * into c;
 
-  insert into public.chat_message (conversation_id, role, external_id, content, payload, created_at)
-  values (c.id, 'user', p_message_id, coalesce(p_text, ''), nullif(p_payload, ''), t)
+  insert into public.chat_message (conversation_id, role, external_id, content, payload, created_at, answer_lease_until)
+  values (c.id, 'user', p_message_id, coalesce(p_text, ''), nullif(p_payload, ''), t,
+          t + make_interval(secs => greatest(p_answer_lease_seconds, 1)))
   on conflict (conversation_id, external_id) do nothing
   returning id into v_msg;
 
   if v_msg is null then
-    return jsonb_build_object('status', 'duplicate', 'conversation', public.chat_conversation_json(c),
-      'reply', (select r.reply from public.chat_message m join public.chat_message r on r.reply_to = m.id
-                where m.conversation_id = c.id and m.external_id = p_message_id));
+    -- Seen before (the answer lease of 20261130002001): its stored reply is the answer; else,
+    -- once the answering attempt's lease has expired, this caller takes it and the turn runs again.
+    select r.reply into v_reply
+    from public.chat_message m join public.chat_message r on r.reply_to = m.id
+    where m.conversation_id = c.id and m.external_id = p_message_id;
+    if v_reply is null and c.mode = 'bot' then
+      update public.chat_message m
+         set answer_lease_until = t + make_interval(secs => greatest(p_answer_lease_seconds, 1))
+       where m.conversation_id = c.id and m.external_id = p_message_id
+         and (m.answer_lease_until is null or m.answer_lease_until <= t)
+         and not exists (select 1 from public.chat_message r where r.reply_to = m.id)
+      returning m.id into v_msg;
+    end if;
+    if v_msg is null then
+      return jsonb_build_object('status', 'duplicate', 'conversation', public.chat_conversation_json(c), 'reply', v_reply);
+    end if;
+    v_retry_turn := true;
   end if;
 
   select coalesce(jsonb_agg(jsonb_build_object('role', h.role, 'content', h.content) order by h.id), '[]'::jsonb)
@@ -229,7 +249,7 @@ begin
   order by m.id desc limit 1;
 
   return jsonb_build_object('status', 'ok', 'conversation', public.chat_conversation_json(c), 'message_id', v_msg,
-    'history', v_history, 'last_products', coalesce(v_last, '[]'::jsonb), 'notices', v_notices);
+    'history', v_history, 'last_products', coalesce(v_last, '[]'::jsonb), 'notices', v_notices, 'retry', v_retry_turn);
 end
 $$;
 
