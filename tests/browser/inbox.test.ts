@@ -79,7 +79,7 @@ async function shopperAsksForAPerson(page: Page, first = "Bonjour, vous avez des
 
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
-describe("the owner's inbox", () => {
+describe("the owner's inbox", { timeout: 120_000 }, () => {
   it("takes a web shopper from the widget, answers in their widget, gives back to the assistant", async () => {
     const owner = await newPage();
     await signIn(owner);
@@ -99,12 +99,16 @@ describe("the owner's inbox", () => {
     await owner.locator("button.send").click();
     await poll(() => owner.locator("#status").textContent()).toMatch(/Réponse affichée dans le chat/);
 
-    // The shopper's widget polls while a person answers (every 3 s).
-    await poll(() => shopper.locator("comptoir-chat .log").textContent()).toContain("Bonjour, ici Marie ! Quelle bougie vous ferait plaisir ?");
+    // The shopper's widget polls while a person answers (every 3 s), while its page is visible.
+    await shopper.bringToFront();
+    // (The widget sets French punctuation with a no-break space: compare the words.)
+    await poll(() => shopper.locator("comptoir-chat .log").textContent()).toContain("Quelle bougie vous ferait plaisir");
     expect(await shopper.locator("comptoir-chat .log").textContent()).toContain("Marie, de la boutique, vous répond.");
 
+    await owner.bringToFront();
     await owner.locator("#release").click();
     await poll(() => owner.locator("#status").textContent()).toMatch(/rendue à l'assistant/);
+    await shopper.bringToFront();
     await poll(() => shopper.locator("comptoir-chat .log").textContent()).toContain("Je reprends la main");
 
     const rows = await shopper.locator("comptoir-chat .row.bot").count();
@@ -154,7 +158,8 @@ describe("the owner's inbox", () => {
     expect(await phone.locator(".tabs").count()).toBe(0); // no inbox, no leads, no orders
     await phone.locator("#reply").fill("Félicitations ! Je vous montre nos coffrets.");
     await phone.locator("button.send").click();
-    await poll(() => shopper.locator("comptoir-chat .log").textContent()).toContain("Félicitations ! Je vous montre nos coffrets.");
+    await shopper.bringToFront();
+    await poll(() => shopper.locator("comptoir-chat .log").textContent()).toContain("Je vous montre nos coffrets.");
 
     const again = await newPage();
     await again.goto(link!);
