@@ -12,7 +12,7 @@ import path from "node:path";
 import { loadConfig } from "../lib/config.js";
 import { createServices } from "../lib/services.js";
 import { createPgliteStore } from "../lib/store/pglite.js";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../tests/browser/browser.js";
 import { startDevServer } from "./dev-server.js";
 
 const outDir = path.resolve(process.argv[2] ?? "docs");
@@ -41,11 +41,7 @@ const shoppers: [string, string][] = [
 for (const [a, b] of shoppers) await chat(await chat(null, a), b);
 await dev.idle();
 
-const CHROMIUM = "/usr/bin/chromium";
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium(); // Debian's Chromium, else the npm one (as scripts/screenshot.ts)
 try {
   const signIn = async (page: import("playwright-core").Page) => {
     await page.goto(`${dev.url}/admin/`);
@@ -54,7 +50,7 @@ try {
     await page.locator("#code").waitFor();
     await dev.idle();
     const mails = readdirSync(outbox).filter((f) => f.endsWith(".eml")).sort();
-    const code = mails.map((f) => /code de connexion : (\d{6})/.exec(readFileSync(path.join(outbox, f), "utf8"))?.[1]).filter(Boolean).at(-1);
+    const code = mails.map((f) => /(?:connexion : |bo[^\n]{0,30}? : )(\d{6})/.exec(readFileSync(path.join(outbox, f), "utf8"))?.[1]).filter(Boolean).at(-1);
     await page.locator("#code").fill(code!);
     await page.keyboard.press("Enter");
     await page.locator(".item").first().waitFor();
