@@ -32,6 +32,10 @@ export const cronJobs: CronJob[] = [
     run: async (services) => (await import("../notifications/retry.js")).retryFailedNotifications(services),
   },
   {
+    name: "retention",
+    run: async (services) => (await import("../privacy/retention.js")).runRetention(services),
+  },
+  {
     name: "channel_retry",
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },
