@@ -119,7 +119,7 @@ describe("retention", () => {
 
     // The order keeps the accounting record only.
     const o = (await store.db.query<Record<string, unknown>>("select * from app_checkout_order where id = $1", [order])).rows[0]!;
-    expect(o).toMatchObject({ status: "paid", amount_total: 4500n, currency: "eur", email: "acheteuse@example.fr", conversation_id: null, url: null });
+    expect(o).toMatchObject({ status: "paid", amount_total: 4500, currency: "eur", email: "acheteuse@example.fr", conversation_id: null, url: null });
     expect(o.items).toEqual([{ productId: "prod-bougie", name: "Bougie figue", unitAmount: 4500, quantity: 1 }]);
 
     // One log line, counts only.
