@@ -3,6 +3,8 @@
 import type { ApiRoute } from "./document.js";
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/admin/subjects/erase", load: () => import("../../api/admin/subjects/erase.js") },
+  { path: "/api/admin/subjects/export", load: () => import("../../api/admin/subjects/export.js") },
   { path: "/api/chat", load: () => import("../../api/chat.js") },
   { path: "/api/checkout", load: () => import("../../api/checkout.js") },
   { path: "/api/coupon", load: () => import("../../api/coupon.js") },

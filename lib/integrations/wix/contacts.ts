@@ -65,8 +65,19 @@ export function createContactBody(w: Wanted, labelKey: string | null) {
   };
 }
 
+/** What happened to one contact on an erasure request. */
+export type ContactDeletion =
+  | { id: string; status: "deleted" | "already_gone" }
+  /** Wix refused (428: the contact is a site member, a Wix user, or has an active billing subscription). */
+  | { id: string; status: "refused"; reason: string };
+
 export interface WixContacts {
   upsertContact(input: ContactInput): Promise<ContactResult>;
+  /**
+   * Deletes the contacts with these ids and those found by these emails (GDPR erasure):
+   * `DELETE /contacts/v4/contacts/{id}`. Throws UpstreamError / BreakerOpenError on an outage.
+   */
+  deleteContacts(who: { ids: string[]; emails: string[] }): Promise<ContactDeletion[]>;
 }
 
 export function createWixContacts(client: WixClient, log: Logger): WixContacts {
@@ -128,7 +139,30 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
     return { id: contact.id, action: "updated" };
   };
 
+  const remove = async (id: string): Promise<ContactDeletion> => {
+    try {
+      await client.site({ method: "DELETE", path: `/contacts/v4/contacts/${encodeURIComponent(id)}` });
+      return { id, status: "deleted" };
+    } catch (err) {
+      if (err instanceof UpstreamError && err.status === 404) return { id, status: "already_gone" };
+      if (err instanceof UpstreamError && err.status === 428) {
+        return { id, status: "refused", reason: "Wix keeps site members, Wix users and contacts with an active subscription: delete the member or cancel the subscription in Wix first" };
+      }
+      throw err;
+    }
+  };
+
   return {
+    async deleteContacts({ ids, emails }) {
+      const all = new Set(ids);
+      for (const email of emails) {
+        const found = await findByEmail(email);
+        if (found) all.add(found.id);
+      }
+      const out: ContactDeletion[] = [];
+      for (const id of all) out.push(await remove(id));
+      return out;
+    },
     async upsertContact(input) {
       const w = normaliseContact(input);
       const existing = await findByEmail(w.email);
