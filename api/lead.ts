@@ -22,7 +22,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("lead", {
         services.log.info("lead honeypot triggered", {});
         return json({ leadId: randomUUID(), created: true, crmSync: "pending" }, { status: 201 });
       }
-      const result = await captureLead(services, lead, { waitUntil });
+      const result = await captureLead(services, lead, { waitUntil, channel: "web" });
       return json(result, { status: result.created ? 201 : 200 });
     },
   },

@@ -16,7 +16,9 @@ import { ApiError } from "../errors.js";
 import { captureError } from "../integrations/sentry/index.js";
 import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
-import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
+import { withDisclosure } from "../privacy/disclosure.js";
+import { isPrivacyPayload, privacyTurnStep } from "../privacy/turn-step.js";
+import { addButton, addNote, newDraft, toReply, type TurnContext } from "./context.js";
 import { formatPrice } from "../money/index.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
 import { afterHandoff } from "./handoff.js";
@@ -198,7 +200,18 @@ async function answer(
 
   let provider: Provider = "offline";
   let body: string | null = null;
-  const useModel = !payloadKnown(payload) && !!text && c !== null && (config.hf.configured || config.gemini.configured);
+  // Privacy first (erasure requests and their confirmation, consent answers): deterministic,
+  // the same with or without a model (lib/privacy/turn-step.ts).
+  const privacy = await privacyTurnStep({ services, conversationId: c?.id ?? null, channel: inbound.channel, lang, text, payload, history: state.history });
+  if (privacy?.kind === "erased") {
+    // The conversation is gone: the confirmation is sent but not stored.
+    return { conversationId: "", reply: toReply(privacy.text, ctx.draft, false), userId, duplicate: false, remembered: false, provider: "none" };
+  }
+  if (privacy) {
+    body = privacy.text;
+    for (const b of privacy.buttons) addButton(ctx.draft, b);
+  }
+  const useModel = body === null && !payloadKnown(payload) && !!text && c !== null && (config.hf.configured || config.gemini.configured);
   if (useModel) {
     try {
       const { runModels } = await import("./llm/run.js");
@@ -235,7 +248,12 @@ async function answer(
   }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
-  const finalText = compose(body || texts(lang).fallback, ctx.draft.notes);
+  // The first reply of a conversation says it comes from a virtual assistant (EU AI Act art. 50).
+  const finalText = withDisclosure(compose(body || texts(lang).fallback, ctx.draft.notes), {
+    firstReply: state.history.length === 0,
+    lang,
+    brand: config.app.brandName,
+  });
 
   if (opts.onTextDelta) {
     // The model streamed its own words; what the server adds (or the offline answer) follows.
@@ -283,5 +301,5 @@ async function answer(
 
 /** Buttons the assistant offered are answered without a model. */
 function payloadKnown(payload: string | undefined): boolean {
-  return !!payload && /^(buy|details|redeem|search|faq):|^(discount|human)$/.test(payload);
+  return !!payload && (/^(buy|details|redeem|search|faq):|^(discount|human)$/.test(payload) || isPrivacyPayload(payload));
 }

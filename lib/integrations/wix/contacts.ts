@@ -13,6 +13,9 @@ import { invalidWixResponse, wixErrorData, type WixClient } from "./client.js";
 
 export const CHATBOT_LABEL_NAME = "Chatbot Lead";
 export const CHATBOT_LABEL_KEY = "custom.chatbot-lead";
+/** A lead without marketing consent: kept for its request (a call back, a quote), never for marketing. */
+export const CHATBOT_REQUEST_LABEL_NAME = "Chatbot Request";
+export const CHATBOT_REQUEST_LABEL_KEY = "custom.chatbot-request";
 
 const PhoneItem = z.looseObject({ phone: z.string().nullish(), tag: z.string().nullish(), countryCode: z.string().nullish(), primary: z.boolean().nullish() });
 export const WixContact = z.looseObject({
@@ -49,7 +52,11 @@ export function contactUpdateInfo(c: WixContact, w: Wanted, labelKey: string | n
     info.phones = { items: [...kept, { tag: "MOBILE", phone: w.phone }] };
   }
   const labels = c.info?.labelKeys?.items ?? [];
-  if (labelKey && !labels.includes(labelKey)) info.labelKeys = { items: [...labels, labelKey] };
+  // One of the two chatbot labels at a time: a withdrawn consent takes the marketing one away.
+  const other = labelKey === CHATBOT_LABEL_KEY ? CHATBOT_REQUEST_LABEL_KEY : labelKey === CHATBOT_REQUEST_LABEL_KEY ? CHATBOT_LABEL_KEY : null;
+  if (labelKey && (!labels.includes(labelKey) || (other && labels.includes(other)))) {
+    info.labelKeys = { items: [...labels.filter((l) => l !== other && l !== labelKey), labelKey] };
+  }
   return Object.keys(info).length ? info : null;
 }
 
@@ -81,7 +88,7 @@ export interface WixContacts {
 }
 
 export function createWixContacts(client: WixClient, log: Logger): WixContacts {
-  let labelKey: Promise<string | null> | undefined;
+  const labelKeys = new Map<string, Promise<string | null>>();
 
   const parse = <T>(schema: z.ZodType<T>, what: string, data: unknown): T => {
     const r = schema.safeParse(data);
@@ -90,16 +97,23 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
   };
 
   /** Find-or-create of the label; a refusal (permissions) is logged and the contact goes without it. */
-  const ensureLabel = (): Promise<string | null> =>
-    (labelKey ??= client
-      .site({ method: "POST", path: "/contacts/v4/labels", json: { displayName: CHATBOT_LABEL_NAME }, idempotent: true })
-      .then((data) => parse(LabelResponse, "label", data).label.key)
-      .catch((err: unknown) => {
-        labelKey = undefined;
-        if (isUnavailable(err)) throw err;
-        log.warn("wix label could not be created; contact saved without it", { error: (err as Error).message });
-        return null;
-      }));
+  const ensureLabel = (marketing: boolean | undefined): Promise<string | null> => {
+    const displayName = marketing === false ? CHATBOT_REQUEST_LABEL_NAME : CHATBOT_LABEL_NAME;
+    let key = labelKeys.get(displayName);
+    if (!key) {
+      key = client
+        .site({ method: "POST", path: "/contacts/v4/labels", json: { displayName }, idempotent: true })
+        .then((data) => parse(LabelResponse, "label", data).label.key)
+        .catch((err: unknown) => {
+          labelKeys.delete(displayName);
+          if (isUnavailable(err)) throw err;
+          log.warn("wix label could not be created; contact saved without it", { error: (err as Error).message });
+          return null;
+        });
+      labelKeys.set(displayName, key);
+    }
+    return key;
+  };
 
   const findByEmail = async (email: string): Promise<WixContact | null> => {
     const data = await client.site({
@@ -117,7 +131,7 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
   };
 
   const update = async (contact: WixContact, w: Wanted, retried = false): Promise<ContactResult> => {
-    const label = await ensureLabel();
+    const label = await ensureLabel(w.marketing);
     const info = contactUpdateInfo(contact, w, label);
     if (!info) return { id: contact.id, action: "updated" };
     try {
@@ -167,7 +181,7 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
       const w = normaliseContact(input);
       const existing = await findByEmail(w.email);
       if (existing) return update(existing, w);
-      const label = await ensureLabel();
+      const label = await ensureLabel(w.marketing);
       try {
         // allowDuplicates:false makes a repeated create a 409, so retrying it is safe.
         const data = await client.site({ method: "POST", path: "/contacts/v4/contacts", json: createContactBody(w, label), idempotent: true });
