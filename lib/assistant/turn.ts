@@ -16,7 +16,7 @@ import { ApiError } from "../errors.js";
 import { captureError } from "../integrations/sentry/index.js";
 import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
-import { withDisclosure } from "../privacy/disclosure.js";
+import { disclosesInFirstReply, withDisclosure } from "../privacy/disclosure.js";
 import { isPrivacyPayload, privacyTurnStep } from "../privacy/turn-step.js";
 import { addButton, addNote, newDraft, toReply, type TurnContext } from "./context.js";
 import { formatPrice } from "../money/index.js";
@@ -248,9 +248,10 @@ async function answer(
   }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
-  // The first reply of a conversation says it comes from a virtual assistant (EU AI Act art. 50).
+  // A conversation's first reply says it comes from a virtual assistant where the channel has no
+  // header saying it (EU AI Act art. 50; the channel's adapter decides).
   const finalText = withDisclosure(compose(body || texts(lang).fallback, ctx.draft.notes), {
-    firstReply: state.history.length === 0,
+    firstReply: state.history.length === 0 && (await disclosesInFirstReply(inbound.channel)),
     lang,
     brand: config.app.brandName,
   });

@@ -1,9 +1,10 @@
 /**
- * The AI disclosure (EU AI Act art. 50, from 2 August 2026): the first reply of every
- * conversation, on every channel, starts by saying it comes from a virtual assistant, in the
- * conversation's language; the widget's header says it too (public/widget.js).
+ * The AI disclosure (EU AI Act art. 50, from 2 August 2026), where each channel's adapter says
+ * (`aiDisclosure`): the web widget's header (public/widget.js, always visible), or the first
+ * reply of the conversation (WhatsApp, Messenger), in the conversation's language.
  */
 import type { Lang } from "../assistant/language.js";
+import type { Channel } from "../assistant/types.js";
 import { privacyTexts } from "./texts.js";
 
 export function disclosureLine(lang: Lang, brand: string): string {
@@ -15,4 +16,11 @@ export function withDisclosure(text: string, o: { firstReply: boolean; lang: Lan
   if (!o.firstReply) return text;
   const line = disclosureLine(o.lang, o.brand);
   return text.startsWith(line) ? text : `${line}\n\n${text}`;
+}
+
+/** Whether this channel's first reply must carry the disclosure (asks the channel's adapter). */
+export async function disclosesInFirstReply(channel: Channel): Promise<boolean> {
+  // Imported when needed: the channel registry imports the adapters, which use the assistant.
+  const { channelAdapter } = await import("../channels/registry.js");
+  return channelAdapter(channel).aiDisclosure === "first_reply";
 }
