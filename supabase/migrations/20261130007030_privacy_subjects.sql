@@ -201,8 +201,15 @@ begin
   delete from public.channel_inbound where (channel || ':' || user_id) = any(v_users)
     and (status <> 'working' or not coalesce((s->>'keep_working_inbound')::boolean, false));
   get diagnostics n = row_count; d := d || jsonb_build_object('channel_inbound', n);
-  delete from public.channel_user where (channel || ':' || user_id) = any(v_users);
-  get diagnostics n = row_count; d := d || jsonb_build_object('channel_user', n);
+  if coalesce((s->>'keep_channel_user')::boolean, false) then
+    -- The shopper's own request on WhatsApp/Messenger: the row that opens the reply window stays
+    -- (the confirmation must reach them), without their profile name; the 90-day cleanup ends it.
+    update public.channel_user set name = null where (channel || ':' || user_id) = any(v_users) and name is not null;
+    get diagnostics n = row_count; a := a || jsonb_build_object('channel_user', n);
+  else
+    delete from public.channel_user where (channel || ':' || user_id) = any(v_users);
+    get diagnostics n = row_count; d := d || jsonb_build_object('channel_user', n);
+  end if;
 
   delete from public.app_rate_limit where key = any(array(select 'chat:session:' || x from unnest(public.privacy_texts(s->'sessions')) x))
     or key = any(array(select 'chat:' || x from unnest(v_users) x));
@@ -233,7 +240,8 @@ returns jsonb language sql volatile as $$
 $$;
 
 -- The shopper's own "delete my conversation": the conversation, its messages, offers,
--- hand-off notifications, channel ledgers of that channel user and Drive transcripts. Leads,
+-- hand-off notifications, channel ledgers of that channel user (its row stays, nameless, so
+-- the confirmation can still be sent in the reply window) and Drive transcripts. Leads,
 -- quotes and orders made from it stay (they answer a request or an accounting duty) and lose
 -- the link. -> the same report shape, or null when the conversation is unknown
 create or replace function public.privacy_conversation_erase(p_conversation_id uuid) returns jsonb
@@ -247,7 +255,7 @@ begin
     'users', case when c.channel = 'web' then '[]'::jsonb else jsonb_build_array(c.channel || ':' || c.user_key) end,
     'sessions', case when c.channel = 'web' then jsonb_build_array(c.user_key) else '[]'::jsonb end,
     'emails', '[]'::jsonb, 'phones', '[]'::jsonb, 'leads', '[]'::jsonb,
-    'orders', '[]'::jsonb, 'quotes', '[]'::jsonb, 'keep_working_inbound', true));
+    'orders', '[]'::jsonb, 'quotes', '[]'::jsonb, 'keep_working_inbound', true, 'keep_channel_user', true));
 end
 $$;
 
