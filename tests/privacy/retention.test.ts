@@ -13,9 +13,9 @@ import { createServices, setServices, type Services } from "../../lib/services.j
 import type { PgliteStore } from "../../lib/store/pglite.js";
 import { DRIVE_BASE, googleFake, serviceAccount } from "../drive/fake-google.js";
 import { useMsw } from "../helpers/msw.js";
-import { BASE_ENV, req } from "../helpers/services.js";
-import { createTestStore, setDbNow } from "../helpers/store.js";
-import { seedConversation, seedLead, seedPaidOrder, seedTranscriptArchive } from "./seed.js";
+import { BASE_ENV, createTestServices, req } from "../helpers/services.js";
+import { TEST_DATABASE_URL, createPgDatabase, createTestStore, setDbNow } from "../helpers/store.js";
+import { rawQuery, seedConversation, seedLead, seedPaidOrder, seedTranscriptArchive } from "./seed.js";
 
 const server = useMsw();
 const SECRET = "cron-secret-0123456789abcdef";
@@ -162,5 +162,42 @@ describe("retention", () => {
     expect((await store.db.query("select status, last_error is not null as failed from drive_archive where ref_id = $1", [`${gone}-1`])).rows).toEqual([
       { status: "purge", failed: true },
     ]);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL)("retention on a real PostgreSQL server", () => {
+  it("deletes the rows a minute past each limit, keeps those a minute inside, and is idempotent", async () => {
+    const db = await createPgDatabase();
+    try {
+      const q = rawQuery(db.store);
+      const s = await createTestServices({ CRON_SECRET: SECRET }, db.store);
+      const inside = await seedConversation(db.store, { channel: "web", userKey: "sess-pg-inside-0001", text: "Bonjour" });
+      const outside = await seedConversation(db.store, { channel: "whatsapp", userKey: "33633333333", text: "Je suis au 3 rue des Pins" });
+      const keptLead = await seedLead(db.store, { email: "garde.pg@example.fr", consent: true });
+      const goneLead = await seedLead(db.store, { email: "expire.pg@example.fr" });
+      const order = await seedPaidOrder(db.store, { email: "acheteur.pg@example.fr", conversationId: outside });
+      // Move the rows back in time (the server's clock cannot be pinned across pooled connections).
+      const age = async (table: string, cols: string[], where: string, params: unknown[], interval: string) =>
+        q(`update ${table} set ${cols.map((c) => `${c} = now() - interval '${interval}'`).join(", ")} where ${where}`, params);
+      await age("chat_conversation", ["updated_at", "created_at"], "id = $1", [inside], "365 days - 1 minute");
+      await age("chat_message", ["created_at"], "conversation_id = $1", [inside], "365 days - 1 minute");
+      await age("chat_conversation", ["updated_at", "created_at"], "id = $1", [outside], "365 days 1 minute");
+      await age("chat_message", ["created_at"], "conversation_id = $1", [outside], "365 days 1 minute");
+      await age("app_lead", ["updated_at", "created_at"], "id = $1", [keptLead], "1095 days - 1 minute");
+      await age("app_lead", ["updated_at", "created_at"], "id = $1", [goneLead], "1095 days 1 minute");
+      await age("app_checkout_order", ["created_at"], "id = $1", [order], "366 days");
+
+      const { runRetention } = await import("../../lib/privacy/retention.js");
+      expect(await runRetention(s)).toMatchObject({ chat_conversation: 1, chat_message: 2, app_lead: 1, app_lead_submission: 1, app_checkout_order: 1 });
+      expect(await q("select id::text from chat_conversation order by created_at")).toEqual([{ id: inside }]);
+      expect(await q("select email_key from app_lead")).toEqual([{ email_key: "garde.pg@example.fr" }]);
+      expect(await q("select email, conversation_id, url from app_checkout_order where id = $1", [order])).toEqual([
+        { email: "acheteur.pg@example.fr", conversation_id: null, url: null },
+      ]);
+      const again = await runRetention(s);
+      expect(Object.values(again).every((n) => n === 0), JSON.stringify(again)).toBe(true);
+    } finally {
+      await db.drop();
+    }
   });
 });
