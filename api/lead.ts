@@ -1,7 +1,9 @@
 /**
  * POST /api/lead — a visitor leaves their contact details.
- * Body `{email, name?, phone?, message?, source?, conversationId?, consent?}` (+ the honeypot
- * `website`, which humans leave empty). Rate limited per IP. 201 `{leadId, created: true,
+ * Body `{email, name?, phone?, message?, source?, conversationId?, consent?, consentText?,
+ * language?}` (+ the honeypot `website`, which humans leave empty). `consent` counts only with
+ * `consentText`, the exact label shown next to the unticked box (recorded with the time, channel
+ * "web" and language; lib/leads/consent.ts). Rate limited per IP. 201 `{leadId, created: true,
  * crmSync}` for a new lead, 200 when it updated the lead with the same email.
  */
 import { randomUUID } from "node:crypto";
