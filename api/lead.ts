@@ -1,7 +1,9 @@
 /**
  * POST /api/lead — a visitor leaves their contact details.
- * Body `{email, name?, phone?, message?, source?, conversationId?, consent?}` (+ the honeypot
- * `website`, which humans leave empty). Rate limited per IP. 201 `{leadId, created: true,
+ * Body `{email, name?, phone?, message?, source?, conversationId?, consent?, consentText?,
+ * language?}` (+ the honeypot `website`, which humans leave empty). `consent` counts only with
+ * `consentText`, the exact label shown next to the unticked box (recorded with the time, channel
+ * "web" and language; lib/leads/consent.ts). Rate limited per IP. 201 `{leadId, created: true,
  * crmSync}` for a new lead, 200 when it updated the lead with the same email.
  */
 import { randomUUID } from "node:crypto";
@@ -22,7 +24,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("lead", {
         services.log.info("lead honeypot triggered", {});
         return json({ leadId: randomUUID(), created: true, crmSync: "pending" }, { status: 201 });
       }
-      const result = await captureLead(services, lead, { waitUntil });
+      const result = await captureLead(services, lead, { waitUntil, channel: "web" });
       return json(result, { status: result.created ? 201 : 200 });
     },
   },

@@ -107,6 +107,8 @@ const schema = z.object({
   CHAT_RATE_SESSION_WINDOW_SECONDS: int(60, 1),
   LEAD_RATE_IP_LIMIT: int(10, 1),
   LEAD_RATE_IP_WINDOW_SECONDS: int(3600, 1),
+  CHAT_RETENTION_DAYS: int(365, 1, 3650),
+  LEAD_RETENTION_DAYS: int(1095, 1, 3650),
   // Meta (WhatsApp + Messenger)
   META_APP_SECRET: str,
   META_GRAPH_BASE_URL: url("https://graph.facebook.com"),
@@ -354,6 +356,7 @@ export function loadConfig(env: Env = process.env) {
       rateSession: { limit: r.CHAT_RATE_SESSION_LIMIT, windowSeconds: r.CHAT_RATE_SESSION_WINDOW_SECONDS },
     },
     lead: { rateIp: { limit: r.LEAD_RATE_IP_LIMIT, windowSeconds: r.LEAD_RATE_IP_WINDOW_SECONDS } },
+    privacy: { chatRetentionDays: r.CHAT_RETENTION_DAYS, leadRetentionDays: r.LEAD_RETENTION_DAYS },
     meta: { ...metaUpstream, graphVersion: r.GRAPH_VERSION, appSecret: r.META_APP_SECRET },
     whatsapp: {
       ...metaUpstream,

@@ -21,7 +21,8 @@
   const T = en
     ? {
         title: "Shop assistant",
-        sub: "Virtual assistant · online",
+        sub: "Virtual assistant (AI) · online",
+        erase: "Delete my conversation",
         hello: "Hello! I can help you find a product, answer your questions about shipping and returns, and prepare your order.",
         sugg: "Shipping and returns|Talk to a person",
         open: "Open the chat",
@@ -46,7 +47,8 @@
       }
     : {
         title: "Assistant de la boutique",
-        sub: "Assistant virtuel · en ligne",
+        sub: "Assistant virtuel (IA) · en ligne",
+        erase: "Supprimer ma conversation",
         hello: "Bonjour ! Je peux vous aider à trouver un produit, répondre à vos questions sur la livraison et les retours, et préparer votre commande.",
         sugg: "Livraison et retours|Parler à un conseiller",
         open: "Ouvrir la discussion",
@@ -77,6 +79,7 @@
     send: '<path d="M3.4 20.4l17.4-7.5c.8-.4.8-1.5 0-1.8L3.4 3.6c-.7-.3-1.4.3-1.3 1l1 5.6 9 1.8-9 1.8-1 5.6c-.1.7.6 1.3 1.3 1z"/>',
     lock: '<path d="M7 10V7a5 5 0 0 1 10 0v3h1a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1zm2 0h6V7a3 3 0 0 0-6 0z"/>',
     user: '<path d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v1.5h16V19c0-2.8-3.6-5-8-5z"/>',
+    trash: '<path d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12" stroke="currentColor" stroke-width="1.9" stroke-linecap="round" stroke-linejoin="round" fill="none"/>',
   };
 
   const STYLES = `
@@ -100,6 +103,7 @@ svg{width:24px;height:24px;fill:currentColor;flex:none}
 .head h2{margin:0;font-size:16.5px;font-weight:650;line-height:1.25}
 .head p{margin:2px 0 0;font-size:12.5px;opacity:.9;display:flex;align-items:center;gap:6px}
 .head p:before{content:"";width:8px;height:8px;border-radius:50%;background:#3ddc84;box-shadow:0 0 0 2px rgba(255,255,255,.35)}
+.del{margin-left:auto}.del+.x{margin-left:0}
 .x{margin-left:auto;width:38px;height:38px;border:0;border-radius:50%;background:transparent;color:inherit;cursor:pointer;display:grid;place-items:center}
 .x:hover{background:rgba(255,255,255,.18)}
 .x svg{width:20px;height:20px}
@@ -282,7 +286,13 @@ textarea{font-size:16px}
   closeBtn.type = "button";
   closeBtn.setAttribute("aria-label", T.close);
   closeBtn.append(icon("x"));
-  head.append(ava, titles, closeBtn);
+  // "Delete my conversation": asks the assistant, which confirms before erasing (lib/privacy).
+  const eraseBtn = h("button", "x del");
+  eraseBtn.type = "button";
+  eraseBtn.title = T.erase;
+  eraseBtn.setAttribute("aria-label", T.erase);
+  eraseBtn.append(icon("trash"));
+  head.append(ava, titles, eraseBtn, closeBtn);
 
   const log = h("div", "log");
   log.setAttribute("role", "log");
@@ -566,9 +576,17 @@ textarea{font-size:16px}
       dots.remove();
       const reply = { ...final.reply, handoff: final.handoff === true || final.reply.handoff === true };
       renderReply(reply, r, textEl);
-      remember({ bot: reply });
-      if (reply.handoff) convStatus = "needs_human";
-      schedulePoll();
+      if (payload === "privacy:erase:confirm" && !(Array.isArray(reply.buttons) && reply.buttons.length)) {
+        // Erased on the server: forget the session and the stored transcript here too.
+        sessionId = null;
+        history = [];
+        save("session", null);
+        save("history", []);
+      } else {
+        remember({ bot: reply });
+        if (reply.handoff) convStatus = "needs_human";
+        schedulePoll();
+      }
     } catch (e) {
       r.remove();
       fail(reached || (e && e.name === "AbortError") ? T.down : T.net, retry);
@@ -681,6 +699,7 @@ textarea{font-size:16px}
 
   launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
   closeBtn.addEventListener("click", close);
+  eraseBtn.addEventListener("click", () => send(T.erase, "privacy:erase"));
   root.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !panel.hidden) {
       e.stopPropagation();

@@ -23,7 +23,9 @@ import { ApiError } from "../errors.js";
 import { captureError } from "../integrations/sentry/index.js";
 import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
-import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
+import { disclosesInFirstReply, withDisclosure } from "../privacy/disclosure.js";
+import { isPrivacyPayload, privacyTurnStep } from "../privacy/turn-step.js";
+import { addButton, addNote, newDraft, toReply, type TurnContext } from "./context.js";
 import { formatPrice } from "../money/index.js";
 import { timerArgs } from "../owner/store.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
@@ -213,7 +215,18 @@ async function answer(
 
   let provider: Provider = "offline";
   let body: string | null = null;
-  const useModel = !payloadKnown(payload) && !!text && c !== null && (config.hf.configured || config.gemini.configured);
+  // Privacy first (erasure requests and their confirmation, consent answers): deterministic,
+  // the same with or without a model (lib/privacy/turn-step.ts).
+  const privacy = await privacyTurnStep({ services, conversationId: c?.id ?? null, channel: inbound.channel, lang, text, payload, history: state.history });
+  if (privacy?.kind === "erased") {
+    // The conversation is gone: the confirmation is sent but not stored.
+    return { conversationId: "", reply: toReply(privacy.text, ctx.draft, false), userId, duplicate: false, remembered: false, provider: "none" };
+  }
+  if (privacy) {
+    body = privacy.text;
+    for (const b of privacy.buttons) addButton(ctx.draft, b);
+  }
+  const useModel = body === null && !payloadKnown(payload) && !!text && c !== null && (config.hf.configured || config.gemini.configured);
   if (useModel) {
     try {
       const { runModels } = await import("./llm/run.js");
@@ -250,7 +263,13 @@ async function answer(
   }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
-  const composed = compose(body || texts(lang).fallback, ctx.draft.notes);
+  // A conversation's first reply says it comes from a virtual assistant where the channel has no
+  // header saying it (EU AI Act art. 50; the channel's adapter decides).
+  const composed = withDisclosure(compose(body || texts(lang).fallback, ctx.draft.notes), {
+    firstReply: state.history.length === 0 && (await disclosesInFirstReply(inbound.channel)),
+    lang,
+    brand: config.app.brandName,
+  });
   const finalText = state.notices?.length && !opts.onTextDelta ? `${state.notices.join("\n\n")}\n\n${composed}` : composed;
 
   if (opts.onTextDelta) {
@@ -309,5 +328,5 @@ function emailIn(text: string): string | null {
 
 /** Buttons the assistant offered are answered without a model. */
 function payloadKnown(payload: string | undefined): boolean {
-  return !!payload && /^(buy|details|redeem|search|faq):|^(discount|human)$/.test(payload);
+  return !!payload && (/^(buy|details|redeem|search|faq):|^(discount|human)$/.test(payload) || isPrivacyPayload(payload));
 }

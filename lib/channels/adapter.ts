@@ -105,6 +105,11 @@ export interface ChannelAdapter {
    * session id does not (showing it would let anyone continue the chat).
    */
   readonly userKeyIdentifies: boolean;
+  /**
+   * Where the shopper learns they are talking to an AI (EU AI Act art. 50): the web widget says
+   * it in its header (always visible); WhatsApp and Messenger in the conversation's first reply.
+   */
+  readonly aiDisclosure: "header" | "first_reply";
   configured(services: Services): boolean;
   parse: ((services: Services, payload: unknown) => ParsedDelivery) | null;
   render(services: Services, reply: Reply, opts: RenderOptions): OutboundPart[];

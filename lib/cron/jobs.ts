@@ -36,6 +36,10 @@ export const cronJobs: CronJob[] = [
     run: async (services) => (await import("../owner/timers.js")).runHandoffTimers(services),
   },
   {
+    name: "retention",
+    run: async (services) => (await import("../privacy/retention.js")).runRetention(services),
+  },
+  {
     name: "channel_retry",
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },

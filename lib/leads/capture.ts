@@ -23,13 +23,15 @@ export interface CaptureLeadResult {
 export interface CaptureLeadOptions {
   /** Runs the CRM copy and the owner notification after the response (route ctx.waitUntil); awaited otherwise. */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /** Where the consent choice was made (the lead form: "web"; a script: "api"). */
+  channel?: "web" | "whatsapp" | "messenger" | "api";
 }
 
 /** Throws ApiError `validation_failed` (with field details) for an invalid lead. */
 export async function captureLead(services: Services, input: LeadInput, options: CaptureLeadOptions = {}): Promise<CaptureLeadResult> {
   const lead = parseWith(leadInputSchema, input, "The lead is invalid.");
 
-  const stored = await leadUpsert(services.store, lead, LEAD_CRM_LEASE_SECONDS);
+  const stored = await leadUpsert(services.store, lead, LEAD_CRM_LEASE_SECONDS, options.channel ?? "api");
   const followUp = async (): Promise<"synced" | "pending"> => {
     const crm = await syncLeadToCrm(services, {
       id: stored.lead_id,
@@ -37,6 +39,7 @@ export async function captureLead(services: Services, input: LeadInput, options:
       name: lead.name ?? null,
       phone: lead.phone ?? null,
       source: lead.source ?? null,
+      consent: stored.consent,
     });
     await notifyNewLead(services, {
       id: stored.lead_id,

@@ -26,6 +26,8 @@ export async function syncLeadToCrm(services: Services, lead: PendingLead): Prom
       ...(lead.name ? { name: lead.name } : {}),
       ...(lead.phone ? { phone: lead.phone } : {}),
       ...(lead.source ? { source: lead.source } : {}),
+      // Marketing label only with a recorded consent (lib/leads/consent.ts).
+      marketing: lead.consent === true,
     });
     result = { ok: true, contactId: contact.id };
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-export const LEAD_LIMITS = { email: 254, name: 100, phone: 32, message: 2000, source: 40, conversationId: 128 } as const;
+export const LEAD_LIMITS = { email: 254, name: 100, phone: 32, message: 2000, source: 40, conversationId: 128, consentText: 1000 } as const;
 
 /**
  * A phone number in E.164 form, or null. Separators are dropped, "00" becomes "+", and a
@@ -68,6 +68,9 @@ export const leadInputSchema = z.object({
   consent: optional(
     z.union([z.boolean(), z.enum(["true", "false", "on"]).transform((v) => v !== "false")], { error: "consent must be true or false" }),
   ),
+  /** The exact words next to the consent box (recorded with the choice; without them no choice is recorded). */
+  consentText: optional(text(LEAD_LIMITS.consentText, "consentText")),
+  language: optional(z.enum(["fr", "en"], { error: "language must be fr or en" })),
 });
 
 export type LeadInput = z.input<typeof leadInputSchema>;

@@ -5,15 +5,19 @@ import type { ValidLead } from "./schema.js";
 export type CrmSyncState = "pending" | "syncing" | "synced" | "failed";
 
 /** Stores the lead and its submission and leases its CRM sync: one round trip. */
-export function leadUpsert(store: Store, lead: ValidLead, leaseSeconds: number) {
-  return store.rpc<{ lead_id: string; created: boolean; submissions: number }>("lead_upsert", {
+export function leadUpsert(store: Store, lead: ValidLead, leaseSeconds: number, channel = "api") {
+  return store.rpc<{ lead_id: string; created: boolean; submissions: number; consent: boolean }>("lead_upsert", {
     p_email: lead.email,
     p_name: lead.name,
     p_phone: lead.phone,
     p_message: lead.message,
     p_source: lead.source,
     p_conversation_id: lead.conversationId,
-    p_consent: lead.consent ?? false,
+    // An explicit choice only counts with the words it answered (consentText).
+    p_consent: lead.consentText ? (lead.consent ?? false) : undefined,
+    p_consent_text: lead.consentText,
+    p_consent_channel: channel,
+    p_consent_language: lead.language,
     p_lease_seconds: leaseSeconds,
   });
 }
@@ -34,7 +38,7 @@ export function leadCrmResult(
   });
 }
 
-export interface PendingLead { id: string; email: string; name: string | null; phone: string | null; source: string | null }
+export interface PendingLead { id: string; email: string; name: string | null; phone: string | null; source: string | null; consent: boolean }
 
 export function leadCrmClaim(store: Store, limit: number, leaseSeconds: number) {
   return store.rpc<PendingLead[]>("lead_crm_claim", { p_limit: limit, p_lease_seconds: leaseSeconds });
@@ -50,6 +54,10 @@ export interface StoredLead {
     source: string | null;
     conversation_id: string | null;
     consent: boolean;
+    consent_at: string | null;
+    consent_text: string | null;
+    consent_channel: string | null;
+    consent_language: string | null;
     submissions: number;
     crm_sync: CrmSyncState;
     crm_contact_id: string | null;
@@ -57,6 +65,8 @@ export interface StoredLead {
     crm_last_error: string | null;
   };
   submissions: { id: number; name: string | null; phone: string | null; message: string | null; source: string | null; created_at: string }[];
+  /** Every explicit choice, oldest first, with the words it answered. */
+  consents: { id: number; consent: boolean; wording: string; channel: string; language: string | null; created_at: string }[];
 }
 
 export function leadGet(store: Store, leadId: string) {

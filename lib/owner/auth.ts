@@ -68,3 +68,15 @@ export function ownerResult<R>(result: R | null): Exclude<R, { error: string }> 
       throw new Error(`owner SQL function answered an unknown error "${error}"`);
   }
 }
+
+/**
+ * For actions on the whole shop's data (a person's export or erasure): a signed-in owner with a
+ * full session. A reply-link session, scoped to one conversation, is refused (403). One round trip.
+ */
+export async function requireFullOwnerSession(services: Pick<Services, "store" | "config">, principal: OwnerPrincipal): Promise<{ email: string }> {
+  const { whoami } = await import("./store.js");
+  const who = await whoami(services.store, principal.tokenHash);
+  if (who.status !== "ok") throw notSignedIn();
+  if (who.scope) throw new ApiError("forbidden", "This link only opens one conversation; sign in to the inbox for this action.");
+  return { email: who.email ?? "" };
+}

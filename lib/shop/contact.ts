@@ -31,7 +31,7 @@ export function normalisePhone(raw: string | null | undefined, defaultCallingCod
   return /^\+[1-9]\d{6,14}$/.test(e164) ? e164 : null;
 }
 
-export interface NormalisedContact { email: string; first?: string; last?: string; phone: string | null; source?: string }
+export interface NormalisedContact { email: string; first?: string; last?: string; phone: string | null; source?: string; marketing?: boolean }
 
 /** Validates and normalises a contact request (both shops); a bad e-mail is a ShopValidationError. */
 export function normaliseContact(input: ContactInput): NormalisedContact {
@@ -40,5 +40,5 @@ export function normaliseContact(input: ContactInput): NormalisedContact {
   const { first, last } = splitName(typeof input.name === "string" ? input.name : undefined);
   const phone = normalisePhone(typeof input.phone === "string" ? input.phone : undefined);
   const source = typeof input.source === "string" ? input.source.trim().slice(0, 50) || undefined : undefined;
-  return { email, first, last, phone, source };
+  return { email, first, last, phone, source, ...(typeof input.marketing === "boolean" ? { marketing: input.marketing } : {}) };
 }

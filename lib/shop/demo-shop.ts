@@ -78,6 +78,7 @@ export function createDemoShop(services: Services): Shop {
         p_last_name: c.last,
         p_phone: c.phone ?? undefined,
         p_source: c.source,
+        p_label: c.marketing === false ? "custom.chatbot-request" : "custom.chatbot-lead",
       });
     },
 

@@ -70,7 +70,18 @@ export interface ProductSearch {
   limit?: number;
 }
 
-export interface ContactInput { email: string; name?: string; phone?: string; source?: string }
+export interface ContactInput {
+  email: string;
+  name?: string;
+  phone?: string;
+  source?: string;
+  /**
+   * Whether the person agreed to hear from the shop (a recorded consent, lib/leads/consent.ts):
+   * true -> labelled `custom.chatbot-lead` (marketing); false -> `custom.chatbot-request` (kept
+   * for the request only). The lead sync always says; undefined keeps the old marketing label.
+   */
+  marketing?: boolean;
+}
 export interface ContactResult { id: string; action: "created" | "updated" }
 
 export type CouponType = "PERCENTAGE" | "FIXED_AMOUNT" | "FREE_SHIPPING";

@@ -149,7 +149,11 @@ describe("discount offers (offer_coupon)", () => {
 describe("leads (capture_lead)", () => {
   it("captures the email a French shopper types, with their name and phone, and remembers it on the conversation", async () => {
     const r = await say(services, newUser(), "Je m'appelle Marie Durand, écrivez-moi à Marie.Durand@Example.fr ou au 06 12 34 56 78");
-    expect(r.reply.text).toBe("Merci ! C'est noté : la boutique vous recontactera à marie.durand@example.fr.");
+    // Then the consent question, in fixed words with Yes/No buttons (lib/leads/consent.ts).
+    expect(r.reply.text).toBe(
+      "Merci ! C'est noté : la boutique vous recontactera à marie.durand@example.fr.\n\nSouhaitez-vous recevoir par e-mail les nouveautés et offres de Comptoir ? Vous pourrez vous désinscrire à tout moment.",
+    );
+    expect(r.reply.buttons.map((b) => b.payload)).toEqual(["consent:yes", "consent:no"]);
     const leads = await rows<{ email: string; name: string; phone: string; source: string }>(services, "select email, name, phone, source from app_lead where email = 'marie.durand@example.fr'");
     expect(leads).toEqual([{ email: "marie.durand@example.fr", name: "Marie Durand", phone: "+33612345678", source: "chat-web" }]);
     expect((await getConversation(services, r.conversationId))?.contact_email).toBe("marie.durand@example.fr");
@@ -159,7 +163,9 @@ describe("leads (capture_lead)", () => {
 
   it("captures an English shopper's email", async () => {
     const r = await say(services, newUser(), "my email is john.smith@example.com, my name is John Smith");
-    expect(r.reply.text).toBe("Thank you! Noted: the shop will get back to you at john.smith@example.com.");
+    expect(r.reply.text).toBe(
+      "Thank you! Noted: the shop will get back to you at john.smith@example.com.\n\nWould you like to receive Comptoir's news and offers by email? You can unsubscribe at any time.",
+    );
     expect(await rows(services, "select name from app_lead where email = 'john.smith@example.com'")).toEqual([{ name: "John Smith" }]);
   });
 

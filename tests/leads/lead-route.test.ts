@@ -109,7 +109,7 @@ describe("validation", () => {
 describe("storage", () => {
   it("answers 201 for a new lead and 200 for the same email, keeping every submission", async () => {
     const s = await services();
-    const first = await post({ email: "Marie@Example.fr", name: "Marie", phone: "+33612345678", message: "Bonjour", consent: true, source: "web" });
+    const first = await post({ email: "Marie@Example.fr", name: "Marie", phone: "+33612345678", message: "Bonjour", consent: true, consentText: "J'accepte de recevoir les offres de Maison Lumière par e-mail.", language: "fr", source: "web" });
     expect(first.status).toBe(201);
     const a = (await first.json()) as { leadId: string; created: boolean; crmSync: string };
     // The CRM copy runs after the response: queued in the answer, done in the row.

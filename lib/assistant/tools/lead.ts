@@ -2,12 +2,14 @@
  * capture_lead: saves the shopper's contact details through captureLead (lib/leads), which
  * validates them, stores them, copies them to the shop's contacts and notifies the owner.
  * Policy: only an email address (and phone number) the shopper typed in this conversation is
- * accepted — the model can neither invent a lead nor plant someone else's address.
+ * accepted — the model can neither invent a lead nor plant someone else's address. Nor can it
+ * say the shopper agreed to marketing: the reply asks the consent question itself.
  */
 import { ApiError } from "../../errors.js";
 import { isUnavailable } from "../../http/index.js";
 import { captureLead } from "../../leads/index.js";
-import { addNote, once, type TurnContext } from "../context.js";
+import { CONSENT_PAYLOAD, consentTexts } from "../../leads/consent.js";
+import { addButton, addNote, once, type TurnContext } from "../context.js";
 import { texts } from "../texts.js";
 import type { CaptureLeadInput } from "./schemas.js";
 
@@ -54,12 +56,17 @@ export async function captureLeadTool(ctx: TurnContext, input: CaptureLeadInput)
           ...(input.message ? { message: input.message.slice(0, 500) } : {}),
           source: `chat-${ctx.channel}`,
           conversationId: ctx.conversationId!,
-          ...(input.consent !== undefined ? { consent: input.consent } : {}),
         },
         { waitUntil: ctx.waitUntil },
       );
       ctx.draft.leadEmail = email;
       addNote(ctx.draft, texts(ctx.lang).leadSaved(email));
+      // Consent is asked in fixed words with Yes/No buttons (lib/leads/consent.ts), never taken
+      // from the model: the answer is recorded with the question's exact wording.
+      const consent = consentTexts(ctx.lang, ctx.services.config.app.brandName);
+      addNote(ctx.draft, consent.question);
+      addButton(ctx.draft, { title: consent.yes, payload: CONSENT_PAYLOAD.yes });
+      addButton(ctx.draft, { title: consent.no, payload: CONSENT_PAYLOAD.no });
       done("captured");
       return { status: "captured", created: r.created };
     } catch (err) {

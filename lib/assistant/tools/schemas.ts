@@ -25,7 +25,6 @@ export const captureLeadInput = z.object({
   name: z.string().max(100).optional(),
   phone: z.string().max(32).optional().describe("Only a phone number the shopper typed."),
   message: z.string().max(500).optional().describe("What the shopper wants, in a sentence."),
-  consent: z.boolean().optional().describe("True if the shopper agreed to be contacted."),
 });
 
 export const offerCouponInput = z.object({

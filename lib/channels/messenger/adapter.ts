@@ -15,6 +15,7 @@ export const messengerAdapter: LedgerAdapter = {
   name: "messenger",
   label: "Messenger",
   promptPlace: "messenger",
+  aiDisclosure: "first_reply",
   userKeyIdentifies: true,
   configured: (services) => services.config.messenger.configured,
   appSecret(services) {

@@ -36,6 +36,7 @@ export const webAdapter: ChannelAdapter = {
   name: "web",
   label: "Web chat",
   promptPlace: "the shop's website",
+  aiDisclosure: "header",
   userKeyIdentifies: false,
   configured: () => true,
   parse: null,

@@ -22,6 +22,7 @@ export const whatsappAdapter: LedgerAdapter = {
   name: "whatsapp",
   label: "WhatsApp",
   promptPlace: "whatsapp",
+  aiDisclosure: "first_reply",
   userKeyIdentifies: true,
   configured: (services) => services.config.whatsapp.configured,
   appSecret(services) {

@@ -18,3 +18,13 @@ export function archiveDone(store: Store, kind: string, refId: string, file: Dri
 export function archiveFailed(store: Store, kind: string, refId: string, attempt: number, error: string): Promise<{ failed: boolean }> {
   return store.rpc("drive_archive_failed", { p_kind: kind, p_ref_id: refId, p_attempt: attempt, p_error: redact(error) });
 }
+
+/** Files waiting to be deleted from Drive (their conversation or quote was erased or expired). */
+export function archivePurgeClaim(store: Store, limit: number, leaseSeconds: number): Promise<{ kind: string; ref_id: string; file_id: string }[]> {
+  return store.rpc("drive_archive_purge_claim", { p_limit: limit, p_lease_seconds: leaseSeconds });
+}
+
+/** The file is gone (the ledger row goes), or its deletion failed (retried later with backoff). */
+export function archivePurgeFinish(store: Store, kind: string, refId: string, error?: string): Promise<{ done: boolean }> {
+  return store.rpc("drive_archive_purge_finish", { p_kind: kind, p_ref_id: refId, p_error: error === undefined ? undefined : redact(error) });
+}

@@ -9,6 +9,7 @@ import { integrationDeps, type IntegrationDeps } from "../deps.js";
 import { captureError } from "../sentry/index.js";
 import { archive, type ArchiveInput, type ReportError } from "./archive.js";
 import { driveClientSource } from "./client.js";
+import { deleteFile } from "./delete.js";
 import { uploadFile, type DriveFile, type DriveUpload } from "./upload.js";
 
 export interface Drive {
@@ -16,12 +17,14 @@ export interface Drive {
   upload(file: DriveUpload): Promise<DriveFile>;
   /** Files a document once per (kind, id); never throws (see archive.ts). */
   archive(doc: ArchiveInput): Promise<DriveFile | null>;
+  /** Deletes one file (404 = already gone). Throws DriveError, UpstreamError or BreakerOpenError. */
+  remove(fileId: string): Promise<"deleted" | "already_gone">;
 }
 
 export function createDrive(drive: Config["drive"], deps: IntegrationDeps & { report?: ReportError }): Drive {
   const client = driveClientSource(drive, deps.log);
   const up = (file: DriveUpload) => uploadFile(drive, deps, client, file);
-  return { upload: up, archive: (doc) => archive(drive, deps, up, doc) };
+  return { upload: up, archive: (doc) => archive(drive, deps, up, doc), remove: (fileId) => deleteFile(drive, deps, client, fileId) };
 }
 
 /** The Drive integration of one Services object (built once, so the auth token cache is reused). */
@@ -33,6 +36,10 @@ function driveFor(services: Services): Drive {
 
 export function uploadToDrive(services: Services, file: DriveUpload): Promise<DriveFile> {
   return driveFor(services).upload(file);
+}
+
+export function deleteFromDrive(services: Services, fileId: string): Promise<"deleted" | "already_gone"> {
+  return driveFor(services).remove(fileId);
 }
 
 export function archiveDocument(services: Services, doc: ArchiveInput): Promise<DriveFile | null> {

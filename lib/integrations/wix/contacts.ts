@@ -13,6 +13,9 @@ import { invalidWixResponse, wixErrorData, type WixClient } from "./client.js";
 
 export const CHATBOT_LABEL_NAME = "Chatbot Lead";
 export const CHATBOT_LABEL_KEY = "custom.chatbot-lead";
+/** A lead without marketing consent: kept for its request (a call back, a quote), never for marketing. */
+export const CHATBOT_REQUEST_LABEL_NAME = "Chatbot Request";
+export const CHATBOT_REQUEST_LABEL_KEY = "custom.chatbot-request";
 
 const PhoneItem = z.looseObject({ phone: z.string().nullish(), tag: z.string().nullish(), countryCode: z.string().nullish(), primary: z.boolean().nullish() });
 export const WixContact = z.looseObject({
@@ -49,7 +52,11 @@ export function contactUpdateInfo(c: WixContact, w: Wanted, labelKey: string | n
     info.phones = { items: [...kept, { tag: "MOBILE", phone: w.phone }] };
   }
   const labels = c.info?.labelKeys?.items ?? [];
-  if (labelKey && !labels.includes(labelKey)) info.labelKeys = { items: [...labels, labelKey] };
+  // One of the two chatbot labels at a time: a withdrawn consent takes the marketing one away.
+  const other = labelKey === CHATBOT_LABEL_KEY ? CHATBOT_REQUEST_LABEL_KEY : labelKey === CHATBOT_REQUEST_LABEL_KEY ? CHATBOT_LABEL_KEY : null;
+  if (labelKey && (!labels.includes(labelKey) || (other && labels.includes(other)))) {
+    info.labelKeys = { items: [...labels.filter((l) => l !== other && l !== labelKey), labelKey] };
+  }
   return Object.keys(info).length ? info : null;
 }
 
@@ -65,12 +72,23 @@ export function createContactBody(w: Wanted, labelKey: string | null) {
   };
 }
 
+/** What happened to one contact on an erasure request. */
+export type ContactDeletion =
+  | { id: string; status: "deleted" | "already_gone" }
+  /** Wix refused (428: the contact is a site member, a Wix user, or has an active billing subscription). */
+  | { id: string; status: "refused"; reason: string };
+
 export interface WixContacts {
   upsertContact(input: ContactInput): Promise<ContactResult>;
+  /**
+   * Deletes the contacts with these ids and those found by these emails (GDPR erasure):
+   * `DELETE /contacts/v4/contacts/{id}`. Throws UpstreamError / BreakerOpenError on an outage.
+   */
+  deleteContacts(who: { ids: string[]; emails: string[] }): Promise<ContactDeletion[]>;
 }
 
 export function createWixContacts(client: WixClient, log: Logger): WixContacts {
-  let labelKey: Promise<string | null> | undefined;
+  const labelKeys = new Map<string, Promise<string | null>>();
 
   const parse = <T>(schema: z.ZodType<T>, what: string, data: unknown): T => {
     const r = schema.safeParse(data);
@@ -79,16 +97,23 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
   };
 
   /** Find-or-create of the label; a refusal (permissions) is logged and the contact goes without it. */
-  const ensureLabel = (): Promise<string | null> =>
-    (labelKey ??= client
-      .site({ method: "POST", path: "/contacts/v4/labels", json: { displayName: CHATBOT_LABEL_NAME }, idempotent: true })
-      .then((data) => parse(LabelResponse, "label", data).label.key)
-      .catch((err: unknown) => {
-        labelKey = undefined;
-        if (isUnavailable(err)) throw err;
-        log.warn("wix label could not be created; contact saved without it", { error: (err as Error).message });
-        return null;
-      }));
+  const ensureLabel = (marketing: boolean | undefined): Promise<string | null> => {
+    const displayName = marketing === false ? CHATBOT_REQUEST_LABEL_NAME : CHATBOT_LABEL_NAME;
+    let key = labelKeys.get(displayName);
+    if (!key) {
+      key = client
+        .site({ method: "POST", path: "/contacts/v4/labels", json: { displayName }, idempotent: true })
+        .then((data) => parse(LabelResponse, "label", data).label.key)
+        .catch((err: unknown) => {
+          labelKeys.delete(displayName);
+          if (isUnavailable(err)) throw err;
+          log.warn("wix label could not be created; contact saved without it", { error: (err as Error).message });
+          return null;
+        });
+      labelKeys.set(displayName, key);
+    }
+    return key;
+  };
 
   const findByEmail = async (email: string): Promise<WixContact | null> => {
     const data = await client.site({
@@ -106,7 +131,7 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
   };
 
   const update = async (contact: WixContact, w: Wanted, retried = false): Promise<ContactResult> => {
-    const label = await ensureLabel();
+    const label = await ensureLabel(w.marketing);
     const info = contactUpdateInfo(contact, w, label);
     if (!info) return { id: contact.id, action: "updated" };
     try {
@@ -128,12 +153,35 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
     return { id: contact.id, action: "updated" };
   };
 
+  const remove = async (id: string): Promise<ContactDeletion> => {
+    try {
+      await client.site({ method: "DELETE", path: `/contacts/v4/contacts/${encodeURIComponent(id)}` });
+      return { id, status: "deleted" };
+    } catch (err) {
+      if (err instanceof UpstreamError && err.status === 404) return { id, status: "already_gone" };
+      if (err instanceof UpstreamError && err.status === 428) {
+        return { id, status: "refused", reason: "Wix keeps site members, Wix users and contacts with an active subscription: delete the member or cancel the subscription in Wix first" };
+      }
+      throw err;
+    }
+  };
+
   return {
+    async deleteContacts({ ids, emails }) {
+      const all = new Set(ids);
+      for (const email of emails) {
+        const found = await findByEmail(email);
+        if (found) all.add(found.id);
+      }
+      const out: ContactDeletion[] = [];
+      for (const id of all) out.push(await remove(id));
+      return out;
+    },
     async upsertContact(input) {
       const w = normaliseContact(input);
       const existing = await findByEmail(w.email);
       if (existing) return update(existing, w);
-      const label = await ensureLabel();
+      const label = await ensureLabel(w.marketing);
       try {
         // allowDuplicates:false makes a repeated create a 409, so retrying it is safe.
         const data = await client.site({ method: "POST", path: "/contacts/v4/contacts", json: createContactBody(w, label), idempotent: true });

@@ -1,0 +1,26 @@
+/**
+ * The AI disclosure (EU AI Act art. 50, from 2 August 2026), where each channel's adapter says
+ * (`aiDisclosure`): the web widget's header (public/widget.js, always visible), or the first
+ * reply of the conversation (WhatsApp, Messenger), in the conversation's language.
+ */
+import type { Lang } from "../assistant/language.js";
+import type { Channel } from "../assistant/types.js";
+import { privacyTexts } from "./texts.js";
+
+export function disclosureLine(lang: Lang, brand: string): string {
+  return privacyTexts(lang).disclosure(brand);
+}
+
+/** The reply text, with the disclosure first when it opens the conversation. */
+export function withDisclosure(text: string, o: { firstReply: boolean; lang: Lang; brand: string }): string {
+  if (!o.firstReply) return text;
+  const line = disclosureLine(o.lang, o.brand);
+  return text.startsWith(line) ? text : `${line}\n\n${text}`;
+}
+
+/** Whether this channel's first reply must carry the disclosure (asks the channel's adapter). */
+export async function disclosesInFirstReply(channel: Channel): Promise<boolean> {
+  // Imported when needed: the channel registry imports the adapters, which use the assistant.
+  const { channelAdapter } = await import("../channels/registry.js");
+  return channelAdapter(channel).aiDisclosure === "first_reply";
+}
