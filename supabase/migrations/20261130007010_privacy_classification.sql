@@ -6,6 +6,7 @@
 --     text      free text written by or about           WhatsApp wa_id/BSUID, Messenger PSID)
 --               the person (messages, notes)     key      a key that embeds one of the above
 --     link      the id of a person's record (a conversation id held elsewhere)
+--     staff     the shop's own people (OWNER_EMAILS, ADMIN_PHONE): not a shopper's data
 --     none      holds nothing personal (codes, statuses, product data, provider ids)
 --   comment on table t is 'personal:none'   the whole table holds nothing personal.
 -- tests/privacy/classification.test.ts fails when a text, jsonb or array column of a public
@@ -15,7 +16,7 @@ create or replace function public.privacy_classify(p_table text, p_kind text, va
 language plpgsql as $$
 declare c text;
 begin
-  if p_kind not in ('email', 'phone', 'name', 'user-id', 'text', 'key', 'link', 'none') then
+  if p_kind not in ('email', 'phone', 'name', 'user-id', 'text', 'key', 'link', 'staff', 'none') then
     raise exception 'unknown personal-data kind %', p_kind;
   end if;
   foreach c in array p_columns loop
@@ -29,9 +30,17 @@ comment on table public.app_cache is 'personal:none';
 comment on table public.app_stripe_event is 'personal:none';
 comment on table public.comptoir_migrations is 'personal:none';
 comment on table public.kb_chunk is 'personal:none';
-comment on table public.shop_demo_collections is 'personal:none';
-comment on table public.shop_demo_products is 'personal:none';
-comment on table public.shop_demo_product_collections is 'personal:none';
+-- The demo catalogue tables exist only before the catalogue index replaced them.
+do $$
+declare t text;
+begin
+  foreach t in array array['shop_demo_collections', 'shop_demo_products', 'shop_demo_product_collections'] loop
+    if to_regclass('public.' || t) is not null then
+      execute format('comment on table public.%I is %L', t, 'personal:none');
+    end if;
+  end loop;
+end
+$$;
 comment on table public.shop_demo_coupons is 'personal:none';
 -- Webhook message ids, Stripe event ids, notification keys of orders: no identity in them.
 comment on table public.app_dedup is 'personal:none';

@@ -9,7 +9,7 @@ import type { PgliteStore } from "../../lib/store/pglite.js";
 import { createTestStore } from "../helpers/store.js";
 import { rawQuery, type Query } from "./seed.js";
 
-const KINDS = ["email", "phone", "name", "user-id", "text", "key", "link", "none"];
+const KINDS = ["email", "phone", "name", "user-id", "text", "key", "link", "staff", "none"];
 /** Column names that always mean a person, whatever table they are in. */
 const IDENTITY_NAME = /(^|_)(email|phone|psid|user_key|user_id|user_name|first_name|last_name|name|recipient|recipient_id|reply_to|customer)$/;
 

@@ -1,6 +1,6 @@
 /**
  * The erasure completeness check, from the schema: every column whose comment classifies it as
- * personal ('personal:<kind>', kind not 'none') is searched for a person's markers.
+ * personal ('personal:<kind>', kind not 'none' or 'staff') is searched for a person's markers.
  */
 import type { Query } from "./seed.js";
 
@@ -13,7 +13,7 @@ export async function personalColumns(q: Query): Promise<PersonalColumn[]> {
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
     join pg_class k on k.relname = c.table_name and k.relnamespace = 'public'::regnamespace
     join pg_description d on d.objoid = k.oid and d.objsubid = c.ordinal_position
-    where c.table_schema = 'public' and d.description like 'personal:%' and d.description <> 'personal:none'
+    where c.table_schema = 'public' and d.description like 'personal:%' and d.description not in ('personal:none', 'personal:staff')
     order by 1, 2`);
   return rows.map((r) => ({ table: String(r.table), column: String(r.column), kind: String(r.kind) }));
 }
