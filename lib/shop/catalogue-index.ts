@@ -6,7 +6,7 @@
  * phrases in the query ("moins de 30 €") become bounds here, so every caller gets them.
  */
 import type { Store } from "../store/store.js";
-import { toDecimalString } from "./money.js";
+import { toDecimalString } from "../money/index.js";
 import { parseSearchConstraints } from "./search-constraints.js";
 import { normaliseSearchText, shortDescription } from "./text.js";
 import { ShopValidationError, type Product, type ProductOption, type ProductSearch, type ProductSort, type ProductVariant } from "./types.js";

@@ -7,6 +7,7 @@
  * A bare amount ("carte cadeau 50 €", "taille 38") is never a bound: only an amount that a
  * comparison word introduces or follows is.
  */
+import { fromMinorUnits, toMinorUnits } from "../money/index.js";
 import { foldText } from "./text.js";
 import type { ProductSort } from "./types.js";
 
@@ -74,18 +75,9 @@ const RANGE_WORDS = new RegExp(
   String.raw`(?<![a-z0-9])(?:${alt(RANGE_START)})\s+${AMOUNT}\s*(?:${alt(RANGE_JOIN)})\s*${AMOUNT}`, "g");
 const RANGE_BARE = new RegExp(String.raw`(?<![a-z0-9.,])${AMOUNT}\s*(?:-|–|to|a)\s*${AMOUNT}`, "g");
 
-/** "49,9" -> 4990 cents. */
-function cents(amount: string): number {
-  const [int, frac = ""] = amount.replace(",", ".").split(".") as [string, string?];
-  return Number(int) * 100 + Number(frac.padEnd(2, "0"));
-}
-function decimal(c: number): string {
-  const whole = Math.floor(c / 100);
-  return `${whole}.${String(c % 100).padStart(2, "0")}`;
-}
-
 /** Reads price bounds, order and availability from a shopper's text. */
-export function parseSearchConstraints(input: string): SearchConstraints {
+export function parseSearchConstraints(input: string, currency = "EUR"): SearchConstraints {
+  const cents = (amount: string) => toMinorUnits(amount.replace(",", "."), currency);
   let text = ` ${foldText(input).replace(/[’']/g, " ")} `;
   const out: SearchConstraints = { text: "" };
   let min: number | undefined;
@@ -132,8 +124,8 @@ export function parseSearchConstraints(input: string): SearchConstraints {
   take(phrase(IN_STOCK), () => ((out.inStockOnly = true), true));
 
   if (min !== undefined && max !== undefined && min > max) [min, max] = [max, min];
-  if (min !== undefined) out.minPrice = decimal(min);
-  if (max !== undefined) out.maxPrice = decimal(max);
+  if (min !== undefined) out.minPrice = fromMinorUnits(min, currency);
+  if (max !== undefined) out.maxPrice = fromMinorUnits(max, currency);
   out.text = text.replace(/\s+/g, " ").trim();
   return out;
 }
