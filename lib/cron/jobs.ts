@@ -35,6 +35,10 @@ export const cronJobs: CronJob[] = [
     name: "channel_retry",
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },
+  {
+    name: "catalogue_sync",
+    run: async (services) => (await import("../integrations/wix/catalog-sync.js")).syncWixCatalogue(services),
+  },
 ];
 
 export interface CronReport {
