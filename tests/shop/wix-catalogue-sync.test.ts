@@ -128,6 +128,24 @@ describe("Wix Catalog V1 mirrored into the index", () => {
     expect(await rows("select mode from catalogue_sync where source = 'wix'")).toEqual([{ mode: "full" }]);
   });
 
+  it("keeps the index when a daily full sync sees no product at all", async () => {
+    const s = await wix();
+    await setDbNow(s.store as PgliteStore, "2026-12-01T10:00:00Z");
+    let catalogue: unknown[] = [V1_DISCOUNTED, V1_NO_MEDIA];
+    server.use(
+      recorder().on("post", V1_COLLECTIONS_PATH, () => V1_COLLECTIONS),
+      recorder().on("post", V1_QUERY, () => ({ products: catalogue, metadata: { items: 100, offset: 0 }, totalResults: catalogue.length })),
+    );
+    const shop = createWixShop(s);
+    await shop.searchProducts({ query: "robe" });
+    catalogue = [];
+    await setDbNow(s.store as PgliteStore, "2026-12-02T10:30:00Z");
+    expect((await shop.searchProducts({ query: "robe" })).length).toBe(2);
+    expect(await rows("select mode, products, synced_at = '2026-12-02T10:30:00Z'::timestamptz as synced from catalogue_sync where source = 'wix'")).toEqual([
+      { mode: "full", products: 2, synced: true },
+    ]);
+  });
+
   it("falls back to every product when the site refuses the lastUpdated filter", async () => {
     const s = await wix();
     await setDbNow(s.store as PgliteStore, "2026-12-01T10:00:00Z");
