@@ -11,6 +11,7 @@ import { normaliseText } from "../route/text.js";
 import { parseWith } from "../route/validate.js";
 import { StripeSignatureError, verifyStripeEvent } from "../integrations/stripe/index.js";
 import type { Services } from "../services.js";
+import { orderPaidHooks } from "../orders/paid-hooks.js";
 import { FOLLOWUP_LEASE_SECONDS, runOrderFollowUps } from "./order-paid.js";
 import { applyStripeEvent, type EventTarget, type OrderStatus } from "./store.js";
 
@@ -115,7 +116,7 @@ export async function handleStripeWebhook(
   if (result.anomaly) services.log.error("stripe payment does not match its order", { orderId: result.order?.id, anomaly: result.anomaly });
   if (result.followup && result.order) {
     const order = result.order;
-    waitUntil(runOrderFollowUps(services, order));
+    waitUntil(runOrderFollowUps(services, order, orderPaidHooks));
   }
   return {
     received: true,
