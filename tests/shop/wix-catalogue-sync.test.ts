@@ -84,7 +84,7 @@ describe("Wix Catalog V1 mirrored into the index", () => {
     expect((await shop.searchProducts({ query: "wrap dress under 80" })).map((p) => p.id)).toEqual([V1_DISCOUNTED.id]);
     expect(s.store.roundTrips - before).toBe(3);
     expect(rec.seen.length).toBe(calls);
-  });
+  }, 120_000); // 102 products written and indexed in PGlite
 
   it("refreshes only what changed once the mirror is older than CATALOGUE_SYNC_MINUTES", async () => {
     const s = await wix({ CATALOGUE_SYNC_MINUTES: "60" });
@@ -289,7 +289,7 @@ describe("the cron step", () => {
     v1Site([...filler, V1_DISCOUNTED]);
     expect(await job.run(s)).toEqual({ full: 1, pages: 2, upserted: 101, removed: 0, products: 101 });
     expect(await job.run(s)).toEqual({ skipped: 1 }); // fresh
-  });
+  }, 120_000);
 
   it("has nothing to do for the demo shop", async () => {
     services = await createTestServices();
