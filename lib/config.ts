@@ -74,6 +74,7 @@ const schema = z.object({
   WIX_ACCOUNT_ID: str,
   WIX_API_BASE_URL: url("https://www.wixapis.com"),
   WIX_CATALOG_VERSION: z.enum(["1", "3"]).default("1"),
+  CATALOGUE_SYNC_MINUTES: int(60, 1, 10_080),
   WIX_TIMEOUT_MS: int(8000, 100),
   WIX_CB_FAILURE_THRESHOLD: int(5, 1),
   WIX_CB_OPEN_MS: int(30_000, 100),
@@ -325,6 +326,8 @@ export function loadConfig(env: Env = process.env) {
     wix: {
       ...upstream(r.WIX_API_BASE_URL, r.WIX_TIMEOUT_MS, retry(r.WIX_RETRY_ATTEMPTS, r.WIX_RETRY_BASE_DELAY_MS)),
       catalogVersion: Number(r.WIX_CATALOG_VERSION) as 1 | 3,
+      /** The mirrored catalogue is refreshed when older than this (search on demand, and the cron). */
+      catalogueSyncMinutes: r.CATALOGUE_SYNC_MINUTES,
       ...(wixOn
         ? { configured: true as const, apiKey: r.WIX_API_KEY!, siteId: r.WIX_SITE_ID!, accountId: r.WIX_ACCOUNT_ID }
         : { configured: false as const }),

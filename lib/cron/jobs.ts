@@ -47,6 +47,10 @@ export const cronJobs: CronJob[] = [
     name: "order_followup_retry",
     run: async (services) => (await import("../orders/paid-hooks.js")).retryOrderFollowUps(services),
   },
+  {
+    name: "catalogue_sync",
+    run: async (services) => (await import("../integrations/wix/catalog-sync.js")).syncWixCatalogue(services),
+  },
 ];
 
 export interface CronReport {

@@ -1,73 +1,45 @@
 /**
- * The demo shop "Maison Lumière", served from Postgres when WIX_API_KEY is unset (tables and SQL
- * functions in supabase/migrations/*_shop.sql). Same Shop interface and Product shape as Wix:
- * full-text search (French + simple, accents folded), contacts and single-use `DEMO-` coupons.
+ * The demo shop "Maison Lumière", served from Postgres when WIX_API_KEY is unset. Its products
+ * live in the catalogue index (source "demo", supabase/migrations/*_catalogue.sql), searched by
+ * the same function as a mirrored Wix catalogue; contacts and single-use `DEMO-` coupons in
+ * *_shop.sql. Same Shop interface and Product shape as Wix.
  */
 import type { Services } from "../services.js";
+import { getCatalogueProduct, searchCatalogue, toProduct, type CatalogueRow, type UrlResolver } from "./catalogue-index.js";
 import { normaliseContact } from "./contact.js";
 import { generateCouponCode, validateCoupon } from "./coupon-rules.js";
-import { shortDescription, normaliseSearchText } from "./text.js";
-import type { ContactResult, CouponResult, Product, Shop } from "./types.js";
+import type { ContactResult, CouponResult, Shop } from "./types.js";
 
 export const DEMO_COUPON_PREFIX = "DEMO-";
-const MAX_LIMIT = 8;
 
-/** A product row as the SQL functions return it. */
-interface DemoProductRow {
-  id: string;
-  slug: string;
-  name: string;
-  price: string;
-  originalPrice: string | null;
-  currency: string;
-  imagePath: string | null;
-  description: string;
-  inStock: boolean;
-  visible: boolean;
-  collections: string[];
-}
-
-/** Product page of a demo product. */
 /** The demo shop has no product pages: a product links to the demo page's selection. */
 export function demoProductUrl(publicBaseUrl: string, slug: string): string {
   return `${publicBaseUrl}/?produit=${encodeURIComponent(slug)}#selection`;
 }
 
+/** Demo image paths are relative to the app's public base URL. */
+export function demoUrls(publicBaseUrl: string): UrlResolver {
+  return {
+    imageUrl: (r: CatalogueRow) => (r.imageUrl ? (/^https?:\/\//.test(r.imageUrl) ? r.imageUrl : `${publicBaseUrl}${r.imageUrl}`) : null),
+    pageUrl: (r: CatalogueRow) => r.url ?? (r.slug ? demoProductUrl(publicBaseUrl, r.slug) : null),
+  };
+}
+
 export function createDemoShop(services: Services): Shop {
   const { store, config } = services;
-  const base = config.app.publicBaseUrl;
-
-  const toProduct = (r: DemoProductRow): Product => ({
-    id: r.id,
-    name: r.name,
-    price: r.price,
-    originalPrice: r.originalPrice,
-    currency: r.currency,
-    imageUrl: r.imagePath ? (/^https?:\/\//.test(r.imagePath) ? r.imagePath : `${base}${r.imagePath}`) : null,
-    description: shortDescription(r.description),
-    inStock: r.inStock,
-    url: demoProductUrl(base, r.slug),
-    visible: r.visible,
-    collections: r.collections,
-  });
+  const urls = demoUrls(config.app.publicBaseUrl);
 
   return {
     kind: "demo",
 
     async searchProducts(search) {
-      const limit = search.limit === undefined || !Number.isFinite(search.limit) ? MAX_LIMIT : Math.min(MAX_LIMIT, Math.max(1, Math.trunc(search.limit)));
-      const rows = await store.rpc<DemoProductRow[]>("shop_search_products", {
-        p_query: normaliseSearchText(search.query).slice(0, 200),
-        p_category: normaliseSearchText(search.category).slice(0, 100) || undefined,
-        p_limit: limit,
-      });
-      return (rows ?? []).filter((r) => r.visible).map(toProduct);
+      const found = await searchCatalogue(store, "demo", search);
+      return found.products.map((r) => toProduct(r, urls));
     },
 
     async getProduct(id) {
-      if (!id || typeof id !== "string" || id.length > 200) return null;
-      const row = await store.rpc<DemoProductRow | null>("shop_get_product", { p_id: id });
-      return row && row.visible ? toProduct(row) : null;
+      const row = await getCatalogueProduct(store, "demo", id);
+      return row ? toProduct(row, urls) : null;
     },
 
     async upsertContact(input): Promise<ContactResult> {

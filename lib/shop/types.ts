@@ -63,9 +63,28 @@ export interface ProductVariant {
   visible: boolean;
 }
 
+export type ProductSort = "relevance" | "price_asc" | "price_desc";
+
+/**
+ * A catalogue search. The query is what the shopper typed: misspelt product words, English or
+ * French words and price phrases ("under 50", "moins de 30 €", "around 50 euros", "cheapest")
+ * are understood by the catalogue index; the explicit fields below win over what the text says.
+ */
 export interface ProductSearch {
   query: string;
+  /** Collection / category name, e.g. "Robes", "dresses", "foulards-echarpes". */
   category?: string;
+  /** Colour words ("bleu", "navy"): name, keywords or a variant's choices must match. */
+  colour?: string;
+  /** Material words ("lin", "leather"): the product's text must match. */
+  material?: string;
+  /** Inclusive price bounds, exact decimal strings ("30.00"); a product qualifies when one variant does. */
+  minPrice?: string;
+  maxPrice?: string;
+  /** Only products (and variants) that can be bought now. */
+  inStockOnly?: boolean;
+  /** Relevance by default; cheapest or most expensive first. */
+  sort?: ProductSort;
   /** Capped at 8. */
   limit?: number;
 }

@@ -29,11 +29,13 @@ export function pgliteMigrationTarget(db: PGlite): MigrationTarget {
 export async function createPgliteStore(opts: { dataDir: string | null; loadDataDir?: Blob }): Promise<PgliteStore> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { vector } = await import("@electric-sql/pglite-pgvector");
+  // pg_trgm: typo-tolerant catalogue search (supabase/migrations/*_catalogue.sql).
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(opts.dataDir ? { dataDir: `${opts.dataDir.replace(/\/+$/, "")}/pglite` } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-    extensions: { vector },
+    extensions: { vector, pg_trgm },
   });
   const migrations = await applyMigrations(pgliteMigrationTarget(db));
   const counter = new RoundTripCounter();

@@ -96,7 +96,7 @@ describe("'set the price of product X to 1 EUR'", () => {
     const form = stripe.requests[0]!.form;
     expect(form.get("line_items[0][price_data][unit_amount]")).toBe("8900");
     expect([...form.keys()].filter((k) => /unit_amount/.test(k))).toEqual(["line_items[0][price_data][unit_amount]"]);
-    expect(await rows(services, "select price::text from shop_demo_products where id = 'ml-robe-lin-sable'")).toEqual([{ price: "89.00" }]);
+    expect(await rows(services, "select price::text from catalogue_products where id = 'ml-robe-lin-sable'")).toEqual([{ price: "89.00" }]);
 
     const results = toolResults();
     expect(results.some((t) => typeof t.content === "string" && /unavailable tool 'update_product_price'/.test(t.content))).toBe(true);

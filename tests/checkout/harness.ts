@@ -16,13 +16,15 @@ export async function addProduct(
   services: Services,
   p: { id: string; name: string; price: string; stock?: number; visible?: boolean; currency?: string },
 ): Promise<void> {
-  await (services.store as PgliteStore).db.query(
-    `insert into public.shop_demo_products (id, slug, name, price, stock, visible, currency)
-     values ($1, $2, $3, $4::numeric, $5, $6, $7)
+  const db = (services.store as PgliteStore).db;
+  await db.query(
+    `insert into public.catalogue_products (id, source, slug, name, price, stock, in_stock, visible, currency)
+     values ($1, 'demo', $2, $3, $4::numeric, $5, $5 > 0, $6, $7)
      on conflict (id) do update set name = excluded.name, price = excluded.price, stock = excluded.stock,
-       visible = excluded.visible, currency = excluded.currency`,
+       in_stock = excluded.in_stock, visible = excluded.visible, currency = excluded.currency`,
     [p.id, p.id, p.name, p.price, p.stock ?? 10, p.visible ?? true, p.currency ?? "EUR"],
   );
+  await db.query("select public.catalogue_reindex('demo', array[$1])", [p.id]);
 }
 
 /** A distinct client IP per call site, so the per-IP rate limit never couples tests. */

@@ -199,6 +199,9 @@ describe("CRM sync (Wix contacts)", () => {
     const created: unknown[] = [];
     server.resetHandlers();
     server.use(
+      // The cron also mirrors the catalogue (catalogue_sync): an empty store here.
+      http.post(`${WIX}/stores-reader/v1/collections/query`, () => HttpResponse.json({ collections: [] })),
+      http.post(`${WIX}/stores-reader/v1/products/query`, () => HttpResponse.json({ products: [], metadata: { items: 0, offset: 0 }, totalResults: 0 })),
       http.post(`${WIX}/contacts/v4/contacts/query`, () => HttpResponse.json({ contacts: [], pagingMetadata: { count: 0, offset: 0, total: 0, tooManyToCount: false } })),
       http.post(`${WIX}/contacts/v4/labels`, () => HttpResponse.json({ label: { key: "custom.chatbot-lead", displayName: "Chatbot Lead", namespace: "custom" }, newLabel: true })),
       http.post(`${WIX}/contacts/v4/contacts`, async ({ request }) => {

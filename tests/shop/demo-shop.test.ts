@@ -43,7 +43,10 @@ describe("Demo shop catalogue (no WIX_API_KEY)", () => {
     expect(a[0]).toBe("ml-echarpe-cachemire-grise");
     expect(await ids("echarpe")).toEqual(a);
     expect(await ids("ÉCHARPES")).toEqual(a);
-    expect(await ids("etole")).toEqual(["ml-etole-laine-bordeaux"]);
+    // "étole" is first; the other scarves follow as equivalents (the bilingual vocabulary's "scarf").
+    const stoles = await ids("etole");
+    expect(stoles[0]).toBe("ml-etole-laine-bordeaux");
+    expect([...stoles].sort()).toEqual(["ml-echarpe-cachemire-grise", "ml-etole-laine-bordeaux", "ml-foulard-soie-riviera"]);
   });
 
   it("never returns an invisible product, even when asked for its own words", async () => {
@@ -84,6 +87,17 @@ describe("Demo shop catalogue (no WIX_API_KEY)", () => {
       url: "http://shop.test/?produit=robe-portefeuille-terracotta#selection",
       visible: true,
       collections: ["Robes", "Soldes"],
+      options: [{ name: "Taille", choices: ["36", "38", "40", "42", "44"] }],
+      variants: ["36", "38", "40", "42", "44"].map((size) => ({
+        id: `taille-${size}`,
+        choices: { Taille: size },
+        price: "79.00",
+        originalPrice: "99.00",
+        sku: `ROBEPORTEFEUILLETERRACOTTA-${size}`,
+        inStock: true,
+        stock: 1,
+        visible: true,
+      })),
     });
     const long = await shop.getProduct("ml-robe-lin-sable");
     expect(long!.description.length).toBeLessThanOrEqual(150);
@@ -94,9 +108,9 @@ describe("Demo shop catalogue (no WIX_API_KEY)", () => {
   });
 
   it("has an image file under public/ for every product image", async () => {
-    const rows = await db.query<{ image_path: string }>("select image_path from public.shop_demo_products where image_path is not null");
+    const rows = await db.query<{ image_url: string }>("select image_url from public.catalogue_products where source = 'demo' and image_url is not null");
     expect(rows.rows.length).toBeGreaterThanOrEqual(20);
-    for (const r of rows.rows) expect(existsSync(`public${r.image_path}`), r.image_path).toBe(true);
+    for (const r of rows.rows) expect(existsSync(`public${r.image_url}`), r.image_url).toBe(true);
   });
 
   it("answers null for an unknown product id", async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HttpResponse } from "msw";
 import { BreakerOpenError, UpstreamError, isUnavailable } from "../../lib/http/index.js";
-import { createWixShop, getWixClient } from "../../lib/integrations/wix/index.js";
+import { createWixCatalog, createWixShop, getWixClient } from "../../lib/integrations/wix/index.js";
+import type { Services } from "../../lib/services.js";
 import { getShop } from "../../lib/shop/index.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
 import { useMsw } from "../helpers/msw.js";
@@ -28,12 +29,18 @@ beforeEach(async () => {
 });
 
 const services = (env: Record<string, string> = {}) => createTestServices({ ...WIX_ENV, ...FAST, ...env }, store);
+/**
+ * Wix's own search API (lib/integrations/wix/catalog.ts): the shop searches the mirrored
+ * catalogue (tests/shop/wix-catalogue-sync.test.ts) and asks Wix directly only while another
+ * instance fills an empty index; products are still read fresh from Wix by id.
+ */
+const liveCatalog = (s: Services) => createWixCatalog(s, getWixClient(s));
 
 describe("Wix catalogue, Catalog V1", () => {
   it("maps a discounted product, a product without media and drops a hidden one", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED, V1_NO_MEDIA, V1_HIDDEN])));
-    const shop = createWixShop(await services());
+    const shop = liveCatalog(await services());
 
     const products = await shop.searchProducts({ query: "robe" });
 
@@ -70,7 +77,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("sends the V1 query with JSON-string filter, the API key as is and the site id only", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([])));
-    await createWixShop(await services()).searchProducts({ query: "  Robe   LIN ", limit: 50 });
+    await liveCatalog(await services()).searchProducts({ query: "  Robe   LIN ", limit: 50 });
 
     const [req] = rec.to(V1_QUERY);
     expect(req!.headers.get("authorization")).toBe(WIX_ENV.WIX_API_KEY);
@@ -89,7 +96,7 @@ describe("Wix catalogue, Catalog V1", () => {
       rec.on("post", "/stores-reader/v1/collections/query", () => V1_COLLECTIONS),
       rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED])),
     );
-    const shop = createWixShop(await services());
+    const shop = liveCatalog(await services());
     await shop.searchProducts({ query: "portefeuille", category: "robe" });
     await shop.searchProducts({ query: "soie", category: "Foulards" });
 
@@ -104,7 +111,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("answers a repeated search from the cache, whatever its spacing and case", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED])));
-    const shop = createWixShop(await services());
+    const shop = liveCatalog(await services());
 
     const first = await shop.searchProducts({ query: "Robe portefeuille" });
     const second = await shop.searchProducts({ query: "  robe   PORTEFEUILLE " });
@@ -118,7 +125,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("asks Wix again once the 2-minute cache entry has expired", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED])));
-    const shop = createWixShop(await services());
+    const shop = liveCatalog(await services());
     await shop.searchProducts({ query: "robe" });
     await store.db.exec("update public.app_cache set expires_at = now() - interval '1 second'");
     await shop.searchProducts({ query: "robe" });
@@ -128,7 +135,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("retries a 503 on the query endpoint (a read, marked idempotent) and succeeds", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, (_req, n) => (n < 3 ? wixError(503, "UNAVAILABLE") : v1Page([V1_DISCOUNTED]))));
-    const products = await createWixShop(await services({ WIX_RETRY_ATTEMPTS: "2" })).searchProducts({ query: "robe" });
+    const products = await liveCatalog(await services({ WIX_RETRY_ATTEMPTS: "2" })).searchProducts({ query: "robe" });
     expect(products.map((p) => p.id)).toEqual([V1_DISCOUNTED.id]);
     expect(rec.to(V1_QUERY)).toHaveLength(3);
   });
@@ -136,7 +143,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("turns an outage into a typed error, counts it on the breaker, then stops calling", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => wixError(503, "SERVICE_UNAVAILABLE")));
-    const shop = createWixShop(await services({ WIX_CB_FAILURE_THRESHOLD: "3", WIX_CB_OPEN_MS: "60000" }));
+    const shop = liveCatalog(await services({ WIX_CB_FAILURE_THRESHOLD: "3", WIX_CB_OPEN_MS: "60000" }));
 
     for (const q of ["robe", "bougie", "sac"]) {
       const err = await shop.searchProducts({ query: q }).catch((e: unknown) => e);
@@ -154,7 +161,7 @@ describe("Wix catalogue, Catalog V1", () => {
 
   it("does not count a 400 against the breaker, and still throws it", async () => {
     server.use(recorder().on("post", V1_QUERY, () => wixError(400, "INVALID_FILTER")));
-    const shop = createWixShop(await services());
+    const shop = liveCatalog(await services());
     const err = await shop.searchProducts({ query: "robe" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as UpstreamError).code).toBe("INVALID_FILTER");
@@ -185,7 +192,7 @@ describe("Wix catalogue, Catalog V3", () => {
   it("searches with the V3 body and maps amounts, stock, media and page URLs", async () => {
     const rec = recorder();
     server.use(rec.on("post", V3_SEARCH, () => v3Page([V3_DISCOUNTED, V3_NO_MEDIA])));
-    const shop = createWixShop(await services({ WIX_CATALOG_VERSION: "3" }));
+    const shop = liveCatalog(await services({ WIX_CATALOG_VERSION: "3" }));
 
     const products = await shop.searchProducts({ query: "Bougie", limit: 3 });
 
@@ -227,7 +234,7 @@ describe("Wix catalogue, Catalog V3", () => {
       rec.on("post", "/categories/v1/categories/query", () => V3_CATEGORIES),
       rec.on("post", V3_SEARCH, () => v3Page([V3_DISCOUNTED])),
     );
-    await createWixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "figue", category: "Bougie" });
+    await liveCatalog(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "figue", category: "Bougie" });
 
     expect(rec.to("/categories/v1/categories/query")[0]!.body).toEqual({
       query: { cursorPaging: { limit: 100 } },
@@ -245,7 +252,7 @@ describe("Wix catalogue, Catalog V3", () => {
       rec.on("post", "/categories/v1/categories/query", () => V3_CATEGORIES),
       rec.on("post", V3_SEARCH, () => v3Page([])),
     );
-    expect(await createWixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "", category: "Chapeaux" })).toEqual([]);
+    expect(await liveCatalog(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "", category: "Chapeaux" })).toEqual([]);
     expect(rec.to(V3_SEARCH)[0]!.body).toMatchObject({ search: { filter: { visible: true }, search: { expression: "chapeaux" } } });
   });
 
@@ -263,7 +270,7 @@ describe("Wix catalogue, Catalog V3", () => {
 
   it("reports a malformed answer as an upstream failure, not as no products", async () => {
     server.use(recorder().on("post", V3_SEARCH, () => ({ products: "nope" })));
-    const err = await createWixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "x" }).catch((e: unknown) => e);
+    const err = await liveCatalog(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "x" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as UpstreamError).kind).toBe("invalid_response");
   });

@@ -4,7 +4,8 @@
  * outage is a result the model (or the offline assistant) explains, never an empty list.
  */
 import { isUnavailable } from "../../http/index.js";
-import { getShop, type Product } from "../../shop/index.js";
+import { toDecimalString } from "../../money/index.js";
+import { getShop, ShopValidationError, type Product, type ProductOption, type ProductSearch } from "../../shop/index.js";
 import { addButton, addProducts, type TurnContext } from "../context.js";
 import { button, productCard } from "../format.js";
 import { texts } from "../texts.js";
@@ -13,6 +14,7 @@ import type { GetProductInput, SearchProductsInput } from "./schemas.js";
 export type CatalogueResult =
   | { status: "ok"; products: ModelProduct[] }
   | { status: "not_found" }
+  | { status: "invalid"; field: string; message: string }
   | { status: "unavailable"; message: string };
 
 /** What the model sees of a product: enough to answer, nothing it could mistake for a rule. */
@@ -25,6 +27,8 @@ export interface ModelProduct {
   inStock: boolean;
   description: string;
   url: string | null;
+  /** The choices to make before buying (sizes, colours), when the product has any. */
+  options?: ProductOption[];
 }
 
 const forModel = (p: Product): ModelProduct => ({
@@ -36,7 +40,23 @@ const forModel = (p: Product): ModelProduct => ({
   inStock: p.inStock,
   description: p.description,
   url: p.url,
+  ...(p.options?.length ? { options: p.options } : {}),
 });
+
+/** The tool's arguments as a catalogue search (price bounds as exact decimal strings). */
+export function searchFromInput(input: SearchProductsInput): ProductSearch {
+  return {
+    query: input.query,
+    ...(input.category ? { category: input.category } : {}),
+    ...(input.colour ? { colour: input.colour } : {}),
+    ...(input.material ? { material: input.material } : {}),
+    ...(input.minPrice !== undefined ? { minPrice: toDecimalString(input.minPrice) } : {}),
+    ...(input.maxPrice !== undefined ? { maxPrice: toDecimalString(input.maxPrice) } : {}),
+    ...(input.inStockOnly !== undefined ? { inStockOnly: input.inStockOnly } : {}),
+    ...(input.sort ? { sort: input.sort } : {}),
+    limit: Math.min(Math.max(Math.trunc(input.limit ?? 5), 1), 8),
+  };
+}
 
 /** A catalogue outage (upstream, breaker, or the demo shop's database). */
 export function isCatalogueOutage(err: unknown): boolean {
@@ -65,13 +85,13 @@ export function showProduct(ctx: TurnContext, p: Product): void {
 export async function searchProductsTool(ctx: TurnContext, input: SearchProductsInput): Promise<CatalogueResult> {
   let products: Product[];
   try {
-    products = await getShop(ctx.services).searchProducts({
-      query: input.query,
-      ...(input.category ? { category: input.category } : {}),
-      limit: Math.min(Math.max(Math.trunc(input.limit ?? 5), 1), 8),
-    });
+    products = await getShop(ctx.services).searchProducts(searchFromInput(input));
   } catch (err) {
     if (isCatalogueOutage(err)) return catalogueDown(ctx, "search_products");
+    if (err instanceof ShopValidationError) {
+      ctx.draft.tools.push({ name: "search_products", status: "invalid" });
+      return { status: "invalid", field: err.field, message: err.message };
+    }
     throw err;
   }
   ctx.draft.tools.push({ name: "search_products", status: products.length ? "ok" : "empty" });

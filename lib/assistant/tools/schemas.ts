@@ -7,8 +7,18 @@
 import { z } from "zod";
 
 export const searchProductsInput = z.object({
-  query: z.string().min(1).max(100).describe("Words to look for in the catalogue, e.g. 'robe lin' or 'bougie'."),
-  category: z.string().max(60).optional().describe("Optional collection name, e.g. 'Robes'."),
+  query: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe("The shopper's product words, as typed (any language, typos are fine), e.g. 'robe lin', 'red shoes', 'bougie moins de 30 €'."),
+  category: z.string().max(60).optional().describe("Optional collection, e.g. 'Robes' or 'dresses'."),
+  colour: z.string().max(60).optional().describe("Optional colour the product must have, e.g. 'bleu' or 'navy'."),
+  material: z.string().max(60).optional().describe("Optional material the product must be made of, e.g. 'lin' or 'leather'."),
+  minPrice: z.number().min(0).max(1_000_000).optional().describe("Optional lowest price, in the shop's currency."),
+  maxPrice: z.number().min(0).max(1_000_000).optional().describe("Optional highest price, in the shop's currency (e.g. 50 for 'under 50')."),
+  inStockOnly: z.boolean().optional().describe("True to list only products that can be bought now."),
+  sort: z.enum(["relevance", "price_asc", "price_desc"]).optional().describe("price_asc for the cheapest first, price_desc for the most expensive first."),
   limit: z.number().int().min(1).max(8).optional().describe("How many products (1-8, default 5)."),
 });
 

@@ -6,6 +6,9 @@
  */
 export { createWixClient, getWixClient, wixConfig, wixErrorCode, type WixClient, type WixConfig } from "./client.js";
 export { createWixCatalog, searchCacheKey, searchLimit, SEARCH_CACHE_TTL_SECONDS, MAX_SEARCH_LIMIT, type WixCatalog } from "./catalog.js";
+export { createWixIndexedSearch, WIX_URLS, type WixIndexedSearch } from "./catalog-index.js";
+export { wixCataloguePages, v1PageBody, v3PageBody } from "./catalog-pages.js";
+export { syncWixCatalogue } from "./catalog-sync.js";
 export { createWixContacts, CHATBOT_LABEL_KEY, type WixContacts } from "./contacts.js";
 export { createWixCoupons, couponSpecification, WIX_COUPONS_PATH, type WixCoupons } from "./coupons.js";
 export { createWixData, getWixData, type WixData, type WixDataItem, type WixDataQuery } from "./data.js";

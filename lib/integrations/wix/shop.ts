@@ -1,7 +1,11 @@
-/** The Shop served by Wix: catalogue, CRM contacts and coupons over one Wix client. */
+/**
+ * The Shop served by Wix: search over the mirrored catalogue (catalogue index), products read
+ * fresh from Wix by id, CRM contacts and coupons over one Wix client.
+ */
 import type { Services } from "../../services.js";
 import type { Shop } from "../../shop/types.js";
 import { createWixCatalog } from "./catalog.js";
+import { createWixIndexedSearch } from "./catalog-index.js";
 import { getWixClient, type WixClient } from "./client.js";
 import { createWixContacts } from "./contacts.js";
 import { createWixCoupons } from "./coupons.js";
@@ -9,6 +13,7 @@ import { createWixCoupons } from "./coupons.js";
 export function createWixShop(services: Services, opts: { client?: WixClient; now?: () => number } = {}): Shop {
   const client = opts.client ?? getWixClient(services);
   const catalog = createWixCatalog(services, client);
+  const index = createWixIndexedSearch(services, client, catalog);
   const contacts = createWixContacts(client, services.log);
   const coupons = createWixCoupons(client, {
     caps: services.config.coupons,
@@ -18,7 +23,7 @@ export function createWixShop(services: Services, opts: { client?: WixClient; no
   });
   return {
     kind: "wix",
-    searchProducts: (s) => catalog.searchProducts(s),
+    searchProducts: (s) => index.searchProducts(s), // the mirrored catalogue (catalogue index)
     getProduct: (id) => catalog.getProduct(id),
     upsertContact: (c) => contacts.upsertContact(c),
     createCoupon: (c) => coupons.createCoupon(c),
