@@ -205,6 +205,9 @@ describe("Wix catalogue, Catalog V3", () => {
         inStock: true,
         url: "https://www.maison-lumiere.fr/product-page/bougie-figue-noire",
         visible: true,
+        // Wix sent its single variant: kept with its id (V3 checkout lines need it), no options.
+        options: [],
+        variants: [{ id: "v1", choices: {}, price: "19.90", originalPrice: "24.90", sku: "BFN-1", inStock: true, stock: null, visible: true }],
       },
       {
         id: V3_NO_MEDIA.id,
@@ -249,16 +252,14 @@ describe("Wix catalogue, Catalog V3", () => {
     expect(rec.to(V3_SEARCH)[0]!.body).toMatchObject({ search: { filter: { visible: true }, search: { expression: "chapeaux" } } });
   });
 
-  it("gets one product through the query endpoint and ignores a hidden one", async () => {
+  it("gets one product through Get Product, with the variants' option names asked for, and ignores a hidden one", async () => {
     const rec = recorder();
-    server.use(rec.on("post", "/stores/v3/products/query", (_r, n) => v3Page(n === 1 ? [V3_DISCOUNTED] : [{ ...V3_DISCOUNTED, visible: false }])));
+    const path = `/stores/v3/products/${V3_DISCOUNTED.id}`;
+    server.use(rec.on("get", path, (_r, n) => ({ product: n === 1 ? V3_DISCOUNTED : { ...V3_DISCOUNTED, visible: false } })));
     const shop = createWixShop(await services({ WIX_CATALOG_VERSION: "3" }));
     expect((await shop.getProduct(V3_DISCOUNTED.id))?.originalPrice).toBe("24.90");
     expect(await shop.getProduct(V3_DISCOUNTED.id)).toBeNull();
-    expect(rec.to("/stores/v3/products/query")[0]!.body).toEqual({
-      query: { filter: { id: { $eq: V3_DISCOUNTED.id } }, cursorPaging: { limit: 1 } },
-      fields: ["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL"],
-    });
+    expect(new URLSearchParams(rec.to(path)[0]!.search).getAll("fields")).toEqual(["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL", "VARIANT_OPTION_CHOICE_NAMES"]);
   });
 
   it("reports a malformed answer as an upstream failure, not as no products", async () => {

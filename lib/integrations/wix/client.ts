@@ -68,6 +68,44 @@ export function getWixClient(services: Services): WixClient {
   return lazy(services, "wix:client", () => createWixClient(services));
 }
 
+/** An id that cannot be put in a Wix URL path (empty, ".", "..", control characters, too long). */
+export class InvalidWixIdError extends Error {
+  override name = "InvalidWixIdError";
+  constructor(readonly value: string) {
+    super(`not a Wix id: ${JSON.stringify(value.slice(0, 40))}`);
+  }
+}
+
+/**
+ * A safe id for a Wix URL path: at most 200 printable characters, not "." or "..". Encoding alone
+ * is not enough: URL parsing resolves "." and ".." (and their %2e forms) as dot segments, so
+ * `/stores-reader/v1/products/..` would become `/stores-reader/v1/`.
+ */
+export function isWixId(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value.length > 0 &&
+    value.length <= 200 &&
+    !/^(\.|%2e){1,2}$/i.test(value) &&
+    !/[\x00-\x1f\x7f]/.test(value)
+  );
+}
+
+/**
+ * Builds a Wix path from literal parts and ids: every id is checked (isWixId) and
+ * percent-encoded as one segment, so an id never adds or removes a path segment.
+ *   wixPath`/stores-reader/v1/products/${id}` -> "/stores-reader/v1/products/<encoded id>"
+ * Throws InvalidWixIdError before any request is made.
+ */
+export function wixPath(parts: TemplateStringsArray, ...ids: string[]): string {
+  let out = parts[0] ?? "";
+  ids.forEach((id, i) => {
+    if (!isWixId(id)) throw new InvalidWixIdError(String(id));
+    out += encodeURIComponent(id) + (parts[i + 1] ?? "");
+  });
+  return out;
+}
+
 /** Turns a response that does not match the expected shape into a typed upstream failure. */
 export function invalidWixResponse(what: string, detail: string): UpstreamError {
   return new UpstreamError({ service: "wix", kind: "invalid_response", message: `wix: unexpected ${what} response (${detail.slice(0, 200)})`, retryable: false });
