@@ -41,7 +41,7 @@ describe.runIf(TEST_DATABASE_URL)("checkout on real PostgreSQL", () => {
 
   let n = 0;
   async function pendingOrder(): Promise<{ sessionId: string; id: string }> {
-    const { sessionId } = await createCheckout(services, { items: [{ productId: "ml-bougie-figue-noire", quantity: 2 }], conversationId: `conv-pg-${++n}` });
+    const sessionId = (await createCheckout(services, { items: [{ productId: "ml-bougie-figue-noire", quantity: 2 }], conversationId: `conv-pg-${++n}` })).sessionId!;
     // The order id travels in the session's metadata.
     const session = stripe.sessions().find((s) => s.id === sessionId)!;
     return { sessionId, id: session.metadata.orderId! };

@@ -59,7 +59,7 @@ const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
 let n = 0;
 async function pendingSession(): Promise<string> {
   stripe.install();
-  return (await createCheckout(services, { items: [{ productId: "p-evil", quantity: 3 }], conversationId: `conv-page-${++n}` })).sessionId;
+  return (await createCheckout(services, { items: [{ productId: "p-evil", quantity: 3 }], conversationId: `conv-page-${++n}` })).sessionId!;
 }
 const pay = (sessionId: string) =>
   webhook(signedWebhook(JSON.stringify(sessionEvent("checkout.session.completed", { id: sessionId, amount_total: 5997, currency: "eur", payment_status: "paid" }))));

@@ -49,7 +49,7 @@ async function pendingOrder(extra: { email?: string; channel?: "web" | "whatsapp
     ...(extra.channel ? { channel: extra.channel } : {}),
   });
   const row = (await db().query<{ id: string }>("select id from public.app_checkout_order where session_id = $1", [sessionId])).rows[0]!;
-  return { sessionId, order: (await orderGet(services.store, row.id))! };
+  return { sessionId: sessionId!, order: (await orderGet(services.store, row.id))! };
 }
 
 const paidEvent = (sessionId: string, over: Record<string, unknown> = {}, eventId?: string) =>
