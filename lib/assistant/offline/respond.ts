@@ -12,7 +12,8 @@ import { redeemOffer } from "../../coupons/index.js";
 import { getShop, type Product } from "../../shop/index.js";
 import type { KbHit } from "../../kb/index.js";
 import { addButton, addProducts, type TurnContext } from "../context.js";
-import { button, formatPrice, priceText, productCard } from "../format.js";
+import { formatPrice } from "../../money/index.js";
+import { button, priceText, productCard } from "../format.js";
 import { offerValue, texts } from "../texts.js";
 import {
   captureLeadTool, createCheckoutLinkTool, handoffTool, isCatalogueOutage, knowledgeHits, offerCouponTool,

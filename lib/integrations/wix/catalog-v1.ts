@@ -4,7 +4,7 @@
  * decimal strings from their shortest form, never computed with).
  */
 import { z } from "zod";
-import { compareDecimal, originalIfDiscounted, toDecimalOrNull } from "../../shop/money.js";
+import { compareDecimal, originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";
 import { wixPath } from "./client.js";
