@@ -4,7 +4,9 @@
  * moves orders forward only, and the follow-ups of a paid order (owner notification, shopper
  * confirmation, channel hook). State lives in supabase/migrations/*_checkout.sql.
  *
- *   create.ts     createCheckout (cart or quote -> Stripe session, double clicks deduplicated)
+ *   create.ts     createCheckout (cart or quote -> the provider's payment page, double clicks deduplicated)
+ *   providers/    the provider chosen in one place: Wix hosted checkout or Stripe Checkout
+ *   variants.ts   which variant a line buys, or which choice is missing; offer.ts the conversation's offer
  *   lines.ts      pricing and limits (money: lib/money); products.ts catalogue lookups
  *   quote.ts      createQuote (POST /api/quote); quote-notify.ts the owner's "new quote" notification
  *   webhook.ts    handleStripeWebhook (POST /api/stripe-webhook)
@@ -23,4 +25,7 @@ export {
 export { getCheckoutStatus, type CheckoutStatus } from "./status.js";
 export { checkoutRequestSchema, quoteRequestSchema, statusQuerySchema } from "./schema.js";
 export { priceLines, totalOf, checkLimits, type PricedLine, type RequestedLine } from "./lines.js";
+export { chooseVariant, variantLabel, type VariantChoice } from "./variants.js";
+export { cartProvider, assertProviderReady, paymentsReady, stripeDiscount, type CheckoutProvider, type PricedCart } from "./providers/index.js";
+export { conversationOffer, type ConversationOffer } from "./offer.js";
 export { checkoutCleanup, orderGet, quoteGet, type OrderRow, type OrderStatus, type QuoteRow } from "./store.js";

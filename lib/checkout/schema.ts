@@ -47,9 +47,18 @@ export const quoteCheckoutSchema = z.strictObject({
 export const checkoutRequestSchema = z.union([cartCheckoutSchema, quoteCheckoutSchema]);
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
-/** What createCheckout accepts from code (the assistant may also name the channel). */
+/**
+ * What createCheckout accepts from code: the assistant may also name the channel, and name a
+ * variant by the shopper's choices ({"Taille": "38"}) instead of its id.
+ */
 export const checkoutInputSchema = z.union([
-  cartCheckoutSchema.extend({ channel: channelSchema.optional() }),
+  cartCheckoutSchema.extend({
+    channel: channelSchema.optional(),
+    items: z
+      .array(cartItemSchema.extend({ choices: z.record(z.string().trim().min(1).max(60), z.string().trim().min(1).max(60)).optional() }))
+      .min(1)
+      .max(HARD_MAX_LINES),
+  }),
   quoteCheckoutSchema,
 ]);
 

@@ -9,7 +9,7 @@ export type CheckoutChannel = "web" | "whatsapp" | "messenger";
 
 export interface CartCheckoutInput {
   /** `variantId`: the variant of a product with options (sizes, colours); required when it has several. */
-  items: { productId: string; quantity: number; variantId?: string | undefined }[];
+  items: { productId: string; quantity: number; variantId?: string | undefined; choices?: Record<string, string> | undefined }[];
   /** Pre-fills Stripe's email field; also where the paid confirmation goes. */
   email?: string;
   /** The assistant's conversation id: becomes Stripe's client_reference_id. */

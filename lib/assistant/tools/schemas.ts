@@ -40,6 +40,13 @@ export const createCheckoutLinkInput = z.object({
       z.object({
         productId: z.string().min(1).max(200),
         quantity: z.number().int().min(1).max(1000),
+        variantId: z.string().min(1).max(200).optional().describe("The variant id from get_product, for a product with options."),
+        // A list, not a map: Gemini's function declarations take no free-form object keys.
+        choices: z
+          .array(z.object({ option: z.string().min(1).max(60), value: z.string().min(1).max(60) }))
+          .max(5)
+          .optional()
+          .describe('Or the shopper\'s choices, e.g. [{"option": "Taille", "value": "38"}]. If a choice is missing, the result says which option to ask for.'),
       }),
     )
     .min(1)
