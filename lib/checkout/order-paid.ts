@@ -141,8 +141,14 @@ const channelMessageHook: OrderPaidHook = {
   run: async (services, o) => void (await (await import("../channels/order-paid.js")).sendOrderPaid(services, o)),
 };
 
+/** A Wix shop paid through Stripe: the order is recorded in Wix once (lib/orders/wix-record.ts). */
+const wixOrderHook: OrderPaidHook = {
+  name: "wix_order",
+  run: async (services, o) => void (await (await import("../orders/wix-record.js")).wixOrderHook.run(services, o)),
+};
+
 /** The follow-ups of a paid order, in order. */
-export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook, channelMessageHook];
+export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook, channelMessageHook, wixOrderHook];
 
 /** A failed follow-up is retried after this delay (by the retry job). */
 export const FOLLOWUP_RETRY_SECONDS = 600;

@@ -9,7 +9,7 @@ import { ApiError } from "../errors.js";
 import { StripeSignatureError, verifyStripeEvent } from "../integrations/stripe/index.js";
 import type { Services } from "../services.js";
 import { FOLLOWUP_LEASE_SECONDS, runOrderFollowUps } from "./order-paid.js";
-import { applyStripeEvent, type EventTarget, type OrderStatus } from "./store.js";
+import { applyStripeEvent, orderRecordPayment, type EventTarget, type OrderStatus } from "./store.js";
 
 export const HANDLED_EVENTS = [
   "checkout.session.completed",
@@ -87,6 +87,12 @@ export async function handleStripeWebhook(
   if (result.anomaly) services.log.error("stripe payment does not match its order", { orderId: result.order?.id, anomaly: result.anomaly });
   if (result.followup && result.order) {
     const order = result.order;
+    // The Stripe payment id: Wix records the order under it (externalOrderId) and order status finds it.
+    const paymentId = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+    if (paymentId && !order.paymentId) {
+      await orderRecordPayment(services.store, session.id, paymentId);
+      order.paymentId = paymentId;
+    }
     waitUntil(runOrderFollowUps(services, order));
   }
   return {

@@ -35,6 +35,10 @@ export const cronJobs: CronJob[] = [
     name: "channel_retry",
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },
+  {
+    name: "wix_order_record",
+    run: async (services) => (await import("../orders/wix-record.js")).retryWixOrderRecords(services),
+  },
 ];
 
 export interface CronReport {
