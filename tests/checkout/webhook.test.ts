@@ -236,7 +236,7 @@ describe("paid-order follow-ups", () => {
       expect(seen[0]).toMatchObject({ orderId: order.id, conversationId: order.conversationId, channel: "whatsapp", status: "paid", total: "59.97", amountTotal: 5997, currency: "eur" });
       let row = (await orderGet(services.store, order.id))!;
       expect(row.followupState).toBe("pending");
-      expect(row.followupDone).toEqual(["channel_message", "owner_notification", "shopper_email"]);
+      expect(row.followupDone).toEqual(["channel_message", "owner_notification", "shopper_email", "wix_order"]);
 
       // Not due before the retry delay.
       expect(await retryOrderFollowUps(services)).toEqual({ claimed: 0, completed: 0, failed: 0 });
