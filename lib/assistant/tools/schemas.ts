@@ -55,6 +55,11 @@ export const createCheckoutLinkInput = z.object({
   email: z.string().max(254).optional().describe("Only an email address the shopper typed."),
 });
 
+export const orderStatusInput = z.object({
+  orderNumber: z.string().min(1).max(40).describe("The order number the shopper gave, e.g. '1042' or '#10023'."),
+  email: z.string().max(254).optional().describe("Only the email address the shopper typed for this order."),
+});
+
 export const handoffInput = z.object({
   reason: z.string().max(300).optional().describe("What the shopper needs a person for."),
 });
@@ -66,3 +71,4 @@ export type CaptureLeadInput = z.infer<typeof captureLeadInput>;
 export type OfferCouponInput = z.infer<typeof offerCouponInput>;
 export type CreateCheckoutLinkInput = z.infer<typeof createCheckoutLinkInput>;
 export type HandoffInput = z.infer<typeof handoffInput>;
+export type OrderStatusInput = z.infer<typeof orderStatusInput>;
