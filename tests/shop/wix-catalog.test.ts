@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HttpResponse } from "msw";
 import { BreakerOpenError, UpstreamError, isUnavailable } from "../../lib/http/index.js";
-import { createWixShop, getWixClient } from "../../lib/integrations/wix/index.js";
+import { getWixClient } from "../../lib/integrations/wix/index.js";
 import { getShop } from "../../lib/shop/index.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
 import { useMsw } from "../helpers/msw.js";
@@ -9,7 +9,7 @@ import { createTestServices } from "../helpers/services.js";
 import { createTestStore } from "../helpers/store.js";
 import {
   FAST, V1_COLLECTIONS, V1_DISCOUNTED, V1_HIDDEN, V1_NO_MEDIA, V3_CATEGORIES, V3_DISCOUNTED, V3_NO_MEDIA, WIX_ENV,
-  recorder, v1Page, v3Page, wixError,
+  recorder, v1Page, v3Page, wixError, wixShop,
 } from "./wix-fixtures.js";
 
 const server = useMsw();
@@ -33,7 +33,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("maps a discounted product, a product without media and drops a hidden one", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED, V1_NO_MEDIA, V1_HIDDEN])));
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
 
     const products = await shop.searchProducts({ query: "robe" });
 
@@ -70,7 +70,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("sends the V1 query with JSON-string filter, the API key as is and the site id only", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([])));
-    await createWixShop(await services()).searchProducts({ query: "  Robe   LIN ", limit: 50 });
+    await wixShop(await services()).searchProducts({ query: "  Robe   LIN ", limit: 50 });
 
     const [req] = rec.to(V1_QUERY);
     expect(req!.headers.get("authorization")).toBe(WIX_ENV.WIX_API_KEY);
@@ -89,7 +89,7 @@ describe("Wix catalogue, Catalog V1", () => {
       rec.on("post", "/stores-reader/v1/collections/query", () => V1_COLLECTIONS),
       rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED])),
     );
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
     await shop.searchProducts({ query: "portefeuille", category: "robe" });
     await shop.searchProducts({ query: "soie", category: "Foulards" });
 
@@ -104,7 +104,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("answers a repeated search from the cache, whatever its spacing and case", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED])));
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
 
     const first = await shop.searchProducts({ query: "Robe portefeuille" });
     const second = await shop.searchProducts({ query: "  robe   PORTEFEUILLE " });
@@ -118,7 +118,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("asks Wix again once the 2-minute cache entry has expired", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => v1Page([V1_DISCOUNTED])));
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
     await shop.searchProducts({ query: "robe" });
     await store.db.exec("update public.app_cache set expires_at = now() - interval '1 second'");
     await shop.searchProducts({ query: "robe" });
@@ -128,7 +128,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("retries a 503 on the query endpoint (a read, marked idempotent) and succeeds", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, (_req, n) => (n < 3 ? wixError(503, "UNAVAILABLE") : v1Page([V1_DISCOUNTED]))));
-    const products = await createWixShop(await services({ WIX_RETRY_ATTEMPTS: "2" })).searchProducts({ query: "robe" });
+    const products = await wixShop(await services({ WIX_RETRY_ATTEMPTS: "2" })).searchProducts({ query: "robe" });
     expect(products.map((p) => p.id)).toEqual([V1_DISCOUNTED.id]);
     expect(rec.to(V1_QUERY)).toHaveLength(3);
   });
@@ -136,7 +136,7 @@ describe("Wix catalogue, Catalog V1", () => {
   it("turns an outage into a typed error, counts it on the breaker, then stops calling", async () => {
     const rec = recorder();
     server.use(rec.on("post", V1_QUERY, () => wixError(503, "SERVICE_UNAVAILABLE")));
-    const shop = createWixShop(await services({ WIX_CB_FAILURE_THRESHOLD: "3", WIX_CB_OPEN_MS: "60000" }));
+    const shop = wixShop(await services({ WIX_CB_FAILURE_THRESHOLD: "3", WIX_CB_OPEN_MS: "60000" }));
 
     for (const q of ["robe", "bougie", "sac"]) {
       const err = await shop.searchProducts({ query: q }).catch((e: unknown) => e);
@@ -154,7 +154,7 @@ describe("Wix catalogue, Catalog V1", () => {
 
   it("does not count a 400 against the breaker, and still throws it", async () => {
     server.use(recorder().on("post", V1_QUERY, () => wixError(400, "INVALID_FILTER")));
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
     const err = await shop.searchProducts({ query: "robe" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as UpstreamError).code).toBe("INVALID_FILTER");
@@ -169,7 +169,7 @@ describe("Wix catalogue, Catalog V1", () => {
       rec.on("get", "/stores-reader/v1/products/hidden-0000", () => ({ product: V1_HIDDEN })),
       rec.on("get", "/stores-reader/v1/products/nope", () => wixError(404, "PRODUCT_NOT_FOUND")),
     );
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
     expect((await shop.getProduct(V1_DISCOUNTED.id))?.price).toBe("79.90");
     expect(await shop.getProduct("hidden-0000")).toBeNull();
     expect(await shop.getProduct("nope")).toBeNull();
@@ -177,7 +177,7 @@ describe("Wix catalogue, Catalog V1", () => {
 
   it("throws on a product lookup during an outage instead of answering null", async () => {
     server.use(recorder().on("get", "/stores-reader/v1/products/p1", () => new HttpResponse("upstream reset", { status: 502 })));
-    await expect(createWixShop(await services()).getProduct("p1")).rejects.toBeInstanceOf(UpstreamError);
+    await expect(wixShop(await services()).getProduct("p1")).rejects.toBeInstanceOf(UpstreamError);
   });
 });
 
@@ -185,7 +185,7 @@ describe("Wix catalogue, Catalog V3", () => {
   it("searches with the V3 body and maps amounts, stock, media and page URLs", async () => {
     const rec = recorder();
     server.use(rec.on("post", V3_SEARCH, () => v3Page([V3_DISCOUNTED, V3_NO_MEDIA])));
-    const shop = createWixShop(await services({ WIX_CATALOG_VERSION: "3" }));
+    const shop = wixShop(await services({ WIX_CATALOG_VERSION: "3" }));
 
     const products = await shop.searchProducts({ query: "Bougie", limit: 3 });
 
@@ -230,7 +230,7 @@ describe("Wix catalogue, Catalog V3", () => {
       rec.on("post", "/categories/v1/categories/query", () => V3_CATEGORIES),
       rec.on("post", V3_SEARCH, () => v3Page([V3_DISCOUNTED])),
     );
-    await createWixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "figue", category: "Bougie" });
+    await wixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "figue", category: "Bougie" });
 
     expect(rec.to("/categories/v1/categories/query")[0]!.body).toEqual({
       query: { cursorPaging: { limit: 100 } },
@@ -248,7 +248,7 @@ describe("Wix catalogue, Catalog V3", () => {
       rec.on("post", "/categories/v1/categories/query", () => V3_CATEGORIES),
       rec.on("post", V3_SEARCH, () => v3Page([])),
     );
-    expect(await createWixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "", category: "Chapeaux" })).toEqual([]);
+    expect(await wixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "", category: "Chapeaux" })).toEqual([]);
     expect(rec.to(V3_SEARCH)[0]!.body).toMatchObject({ search: { filter: { visible: true }, search: { expression: "chapeaux" } } });
   });
 
@@ -256,7 +256,7 @@ describe("Wix catalogue, Catalog V3", () => {
     const rec = recorder();
     const path = `/stores/v3/products/${V3_DISCOUNTED.id}`;
     server.use(rec.on("get", path, (_r, n) => ({ product: n === 1 ? V3_DISCOUNTED : { ...V3_DISCOUNTED, visible: false } })));
-    const shop = createWixShop(await services({ WIX_CATALOG_VERSION: "3" }));
+    const shop = wixShop(await services({ WIX_CATALOG_VERSION: "3" }));
     expect((await shop.getProduct(V3_DISCOUNTED.id))?.originalPrice).toBe("24.90");
     expect(await shop.getProduct(V3_DISCOUNTED.id)).toBeNull();
     expect(new URLSearchParams(rec.to(path)[0]!.search).getAll("fields")).toEqual(["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL", "VARIANT_OPTION_CHOICE_NAMES"]);
@@ -264,7 +264,7 @@ describe("Wix catalogue, Catalog V3", () => {
 
   it("reports a malformed answer as an upstream failure, not as no products", async () => {
     server.use(recorder().on("post", V3_SEARCH, () => ({ products: "nope" })));
-    const err = await createWixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "x" }).catch((e: unknown) => e);
+    const err = await wixShop(await services({ WIX_CATALOG_VERSION: "3" })).searchProducts({ query: "x" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as UpstreamError).kind).toBe("invalid_response");
   });

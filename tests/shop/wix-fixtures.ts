@@ -3,6 +3,9 @@
  * recorder for the msw fakes of tests/shop.
  */
 import { http, HttpResponse, type HttpHandler } from "msw";
+import { integrationDeps } from "../../lib/integrations/deps.js";
+import { createWixShop, wixShopConfig } from "../../lib/integrations/wix/shop.js";
+import type { Services } from "../../lib/services.js";
 
 export const WIX = "https://www.wixapis.com";
 export const WIX_ENV = { WIX_API_KEY: "IST.test-wix-api-key", WIX_SITE_ID: "5c1f0d2a-site-0000-0000-000000000001" } as const;
@@ -232,3 +235,8 @@ export const V3_PREORDER = {
     })),
   },
 };
+
+/** The Wix shop of test services, built the way getShop builds it (config slice + deps). */
+export function wixShop(services: Services, opts: { now?: () => number } = {}) {
+  return createWixShop(wixShopConfig(services.config), integrationDeps(services), opts);
+}

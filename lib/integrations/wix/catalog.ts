@@ -4,7 +4,7 @@
  * under a normalised key; an outage throws (UpstreamError / BreakerOpenError), never [].
  */
 import { UpstreamError } from "../../http/index.js";
-import type { Services } from "../../services.js";
+import type { IntegrationDeps } from "../deps.js";
 import { cacheGet, cachePut } from "../../store/queries.js";
 import { normaliseSearchText } from "../../shop/text.js";
 import type { Product, ProductSearch } from "../../shop/types.js";
@@ -39,10 +39,11 @@ export function searchCacheKey(version: 1 | 3, s: { query: string; category?: st
   return `wix:v${version}:search:${normaliseSearchText(s.query)}|${normaliseSearchText(s.category)}|${limit}`;
 }
 
-export function createWixCatalog(services: Services, client: WixClient): WixCatalog {
-  const { store, log } = services;
+/** The catalogue over a Wix client; `currency` is the shop's (Wix V1 may omit it). */
+export function createWixCatalog(deps: Pick<IntegrationDeps, "store" | "log">, client: WixClient, opts: { currency: string }): WixCatalog {
+  const { store, log } = deps;
   const version = client.config.catalogVersion;
-  const fallbackCurrency = services.config.stripe.currency.toUpperCase();
+  const fallbackCurrency = opts.currency.toUpperCase();
 
   const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, what: string, data: unknown): T => {
     const r = schema.safeParse(data);

@@ -4,8 +4,9 @@
  * call goes through lib/http (breaker "wix", WIX_TIMEOUT_MS, WIX_RETRY_*).
  */
 import type { Config } from "../../config.js";
-import { httpClient, UpstreamError, type HttpRequest } from "../../http/index.js";
+import { createHttpClient, UpstreamError, type HttpRequest } from "../../http/index.js";
 import { lazy, type Services } from "../../services.js";
+import { integrationDeps, type IntegrationDeps } from "../deps.js";
 
 export type WixConfig = Extract<Config["wix"], { configured: true }>;
 
@@ -43,9 +44,9 @@ function withoutScope(headers: Record<string, string> | undefined): Record<strin
   return Object.fromEntries(Object.entries(headers ?? {}).filter(([k]) => !SCOPE_HEADERS.includes(k.toLowerCase())));
 }
 
-export function createWixClient(services: Services): WixClient {
-  const config = wixConfig(services);
-  const http = httpClient(services, {
+/** The Wix client from its own config slice (WIX_*) and the shared deps (store, log, breakers). */
+export function createWixClient(config: WixConfig, deps: IntegrationDeps): WixClient {
+  const http = createHttpClient(deps, {
     service: "wix",
     baseUrl: config.baseUrl,
     timeoutMs: config.timeoutMs,
@@ -63,9 +64,9 @@ export function createWixClient(services: Services): WixClient {
   };
 }
 
-/** The Wix client of these services, built once. */
+/** The Wix client of these services, built once (the one place Services is narrowed for Wix). */
 export function getWixClient(services: Services): WixClient {
-  return lazy(services, "wix:client", () => createWixClient(services));
+  return lazy(services, "wix:client", () => createWixClient(wixConfig(services), integrationDeps(services)));
 }
 
 /** An id that cannot be put in a Wix URL path (empty, ".", "..", control characters, too long). */
