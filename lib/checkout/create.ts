@@ -8,6 +8,7 @@
  *      lib/checkout/providers (Wix's hosted checkout or Stripe; quotes always Stripe).
  */
 import { ApiError } from "../errors.js";
+import { parseWith } from "../route/validate.js";
 import type { Services } from "../services.js";
 import { priceLines } from "./lines.js";
 import { conversationOffer } from "./offer.js";
@@ -19,13 +20,7 @@ import type { CheckoutInput, CheckoutResult } from "./types.js";
 export { cartHash, idempotencyKey, successUrl, cancelUrl, REUSE_BUCKET_SECONDS } from "./providers/stripe.js";
 
 function parseInput(input: unknown) {
-  const parsed = checkoutInputSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ApiError("validation_failed", "The checkout request is invalid.", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })),
-    });
-  }
-  return parsed.data;
+  return parseWith(checkoutInputSchema, input, "The checkout request is invalid.");
 }
 
 async function priceQuote(services: Services, quoteId: string, email: string | undefined): Promise<PricedCart> {

@@ -36,6 +36,10 @@ export const cronJobs: CronJob[] = [
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },
   {
+    name: "order_followup_retry",
+    run: async (services) => (await import("../orders/paid-hooks.js")).retryOrderFollowUps(services),
+  },
+  {
     name: "wix_order_record",
     run: async (services) => (await import("../orders/wix-record.js")).retryWixOrderRecords(services),
   },
