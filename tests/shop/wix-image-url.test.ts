@@ -18,3 +18,18 @@ describe("WhatsApp image URLs", () => {
     expect(whatsappImageUrl(input)).toBe(expected);
   });
 });
+
+describe("WhatsApp product cards", () => {
+  const product = (imageUrl: string | null) => ({
+    id: "p1", name: "Robe portefeuille Terracotta", price: "79.90", originalPrice: null, currency: "EUR", imageUrl,
+    description: "", inStock: true, url: "https://www.maison-lumiere.fr/product-page/robe",
+  });
+
+  it("sends a Wix product image as Wix's 1000 px JPEG, and a WebP from elsewhere as text", async () => {
+    const { productCard } = await import("../../lib/channels/whatsapp/render.js");
+    const wix = productCard(product("https://static.wixstatic.com/media/2c1d7e_robe~mv2.png") as never, { lang: "fr", baseUrl: "https://shop.test" });
+    expect(wix.body).toMatchObject({ type: "image", image: { link: "https://static.wixstatic.com/media/2c1d7e_robe~mv2.png/v1/fit/w_1000,h_1000,q_85/file.jpg" } });
+    const webp = productCard(product("https://cdn.example.fr/robe.webp") as never, { lang: "fr", baseUrl: "https://shop.test" });
+    expect(webp.body).toMatchObject({ type: "text" });
+  });
+});
