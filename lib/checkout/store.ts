@@ -119,6 +119,8 @@ export function orderGet(store: Store, orderId: string): Promise<OrderRow | null
 /** The shopper-facing status (no personal data). */
 export interface OrderStatusView {
   sessionId: string;
+  /** The short order number ("1042"). */
+  number: string | null;
   status: OrderStatus;
   currency: string;
   amountTotal: number;

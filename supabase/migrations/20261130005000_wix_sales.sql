@@ -31,6 +31,24 @@ language sql stable as $$
     'paymentId', o.payment_id, 'number', o.number::text)
 $$;
 
+-- What GET /api/checkout?session_id= shows, now with the order number the shopper quotes in
+-- chat (still no personal data). -> json or null
+create or replace function public.checkout_order_status(p_session_id text) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'sessionId', o.session_id,
+    'number', o.number::text,
+    'status', o.status,
+    'currency', o.currency,
+    'amountTotal', o.amount_total,
+    'items', coalesce((select jsonb_agg(jsonb_build_object('name', i ->> 'name', 'quantity', (i ->> 'quantity')::integer))
+                       from jsonb_array_elements(o.items) i), '[]'::jsonb),
+    'channel', o.channel,
+    'paidAt', o.paid_at,
+    'expiresAt', o.expires_at)
+  from public.app_checkout_order o where o.session_id = p_session_id and o.provider = 'stripe'
+$$;
+
 -- checkout_begin plus the provider, the discount and the coupon of a new order, in the same
 -- round trip. A reused order (double click) keeps what it was created with.
 -- -> checkout_begin's json plus {number}

@@ -151,7 +151,7 @@ describe("the order in Postgres and GET /api/checkout", () => {
     const res = await GET(req(`/api/checkout?session_id=${created.sessionId}`));
     const view = await bodyOf(res);
     expect(res.status).toBe(200);
-    expect(view).toMatchObject({ sessionId: created.sessionId, status: "pending", amountTotal: 5997, total: "59.97", currency: "eur", items: [{ name: "Carnet en lin", quantity: 3 }] });
+    expect(view).toMatchObject({ sessionId: created.sessionId, number: created.orderNumber, status: "pending", amountTotal: 5997, total: "59.97", currency: "eur", items: [{ name: "Carnet en lin", quantity: 3 }] });
     expect(JSON.stringify(view)).not.toContain("secret@example.fr");
     expect(JSON.stringify(view)).not.toContain("conv-status");
   });

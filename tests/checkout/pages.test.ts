@@ -72,7 +72,7 @@ describe("success page", () => {
     expect((await pay(sessionId)).status).toBe(200);
     await expect.poll(() => text(page, "title"), { timeout: 15_000 }).toBe("Merci, votre commande est confirmée !");
     expect(await text(page, "items")).toBe(`3 × ${EVIL}`);
-    expect(await text(page, "total")).toMatch(/^Total : 59,97\s€$/);
+    expect(await text(page, "total")).toMatch(/^Commande n° \d+ · Total : 59,97\s€$/);
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });
