@@ -51,13 +51,14 @@ export function chooseVariant(product: Product, wanted: { variantId?: string | u
   const open = candidates.filter(sellable);
   if (candidates.length === 1) return open.length ? { kind: "variant", variant: candidates[0]! } : { kind: "out_of_stock", variant: candidates[0]! };
   if (!open.length) return { kind: "out_of_stock" };
-  // The first option still undecided: its values among the sellable candidates, in the shop's order.
+  // The first undecided option on which the candidates differ: ask for it, offering the values
+  // still sellable, in the shop's order (a sold-out size is not offered).
   for (const o of options) {
     if (valueOf(given, o.name) !== undefined) continue;
+    const offered = new Set(candidates.map((v) => valueOf(v.choices, o.name)).filter((x): x is string => x !== undefined).map((x) => foldText(x).trim()));
+    if (offered.size < 2) continue;
     const values = o.choices.filter((c) => open.some((v) => { const mine = valueOf(v.choices, o.name); return mine !== undefined && same(mine, c); }));
-    if (values.length > 1 || candidates.some((v) => valueOf(v.choices, o.name) !== undefined && !same(valueOf(v.choices, o.name)!, values[0] ?? ""))) {
-      return { kind: "needs_choice", option: o.name, choices: values };
-    }
+    return { kind: "needs_choice", option: o.name, choices: values };
   }
   // Options all decided (or none declared) but several variants left: the first sellable one
   // would be a guess, so ask on the first option that tells them apart.
