@@ -21,9 +21,16 @@ const RATE = { limit: 30, windowSeconds: 600 };
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("checkout", {
   POST: {
-    summary: "A Stripe Checkout session for products or a quote (prices from the server)",
+    summary: "The payment page of a cart (Wix hosted checkout or Stripe) or of a quote (Stripe); prices from the server",
     body: checkoutRequestSchema,
-    responses: { 200: { description: "{url, sessionId}" }, 429: { description: "Rate limited (Retry-After)" }, 503: { description: "Payments not configured" } },
+    responses: {
+      200: { description: "{url, provider, sessionId? (Stripe), checkoutId? (Wix), orderNumber?, coupon?: {code?, applied, reason?, message?, discount?}}" },
+      400: { description: "Invalid body, or an id that is not an id" },
+      422: { description: "A product cannot be sold (unknown, sold out), or a choice is missing: details[0] = {reason: 'needs_choice', option, choices}" },
+      429: { description: "Rate limited (Retry-After)" },
+      502: { description: "The catalogue or the payment provider is unavailable" },
+      503: { description: "Payments not configured" },
+    },
     async handler({ body, ip, services }) {
       assertProviderReady(services.config, "quoteId" in body ? stripeProvider : cartProvider(services.config));
       await enforceRateLimit(services.store, `checkout:ip:${ip}`, RATE, "Too many checkout attempts. Please try again in a few minutes.");
