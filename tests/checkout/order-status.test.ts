@@ -67,6 +67,21 @@ describe("order status, Wix orders", () => {
   });
 });
 
+describe("order status, a Wix order from our Wix checkout", () => {
+  it("answers the conversation whose checkout became the order, without an email, and no other", async () => {
+    const { recorder, V1_DISCOUNTED } = await import("../shop/wix-fixtures.js");
+    server.use(recorder().on("get", `/stores-reader/v1/products/${V1_DISCOUNTED.id}`, () => ({ product: V1_DISCOUNTED })));
+    const db = (wix.store as PgliteStore).db;
+    const conv = (await db.query<{ id: string }>(
+      "insert into public.chat_conversation (channel, user_key, created_at, updated_at) values ('messenger', 'psid-4242', now(), now()) returning id::text as id")).rows[0]!.id;
+    const { checkoutId } = await createCheckout(wix, { items: [{ productId: V1_DISCOUNTED.id, quantity: 1 }], conversationId: conv, channel: "messenger" });
+    ecom.addOrder({ number: "10050", checkoutId: checkoutId!, buyerInfo: { email: "guest@example.fr" } });
+
+    expect((await findOrderStatus(wix, { orderNumber: "10050", identity: { channel: "messenger", userKey: "psid-4242" } })).status).toBe("found");
+    expect(await findOrderStatus(wix, { orderNumber: "10050", identity: { channel: "messenger", userKey: "psid-0000" } })).toEqual({ status: "needs_email" });
+  });
+});
+
 describe("order status, demo-shop orders", () => {
   async function paidOrder(conversationId?: string) {
     const r = await createCheckout(demo, { items: [{ productId: "p-carnet", quantity: 2 }], email: "jeanne@example.fr", ...(conversationId ? { conversationId } : {}) });
