@@ -1,8 +1,9 @@
 /**
- * lib/checkout — payments: Stripe Checkout sessions from server-verified prices (the browser
- * and the LLM never send a price), owner quotes payable once, the signed Stripe webhook that
- * moves orders forward only, and the follow-ups of a paid order (owner notification, shopper
- * confirmation, channel hook). State lives in supabase/migrations/*_checkout.sql.
+ * lib/checkout — payments from server-verified prices, per variant (the browser and the LLM
+ * never send a price): Wix's hosted checkout or Stripe Checkout, chosen in providers/ by
+ * CHECKOUT_PROVIDER; owner quotes payable once (Stripe); the signed Stripe webhook that moves
+ * orders forward only, and the follow-ups of a paid order. State lives in
+ * supabase/migrations/*_checkout.sql and *_wix_sales.sql.
  *
  *   create.ts     createCheckout (cart or quote -> the provider's payment page, double clicks deduplicated)
  *   providers/    the provider chosen in one place: Wix hosted checkout or Stripe Checkout
