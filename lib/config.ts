@@ -129,6 +129,7 @@ const schema = z.object({
   STRIPE_API_BASE_URL: url("https://api.stripe.com"),
   STRIPE_CURRENCY: z.string().regex(/^[a-zA-Z]{3}$/, "must be an ISO currency code").default("eur").transform((c) => c.toLowerCase()),
   STRIPE_TIMEOUT_MS: int(10_000, 100),
+  CHECKOUT_PROVIDER: z.enum(["wix", "stripe"]).optional(),
   CHECKOUT_MAX_QUANTITY: int(20, 1, 1000),
   CHECKOUT_MAX_LINES: int(20, 1, 100),
   CHECKOUT_EXPIRY_MINUTES: int(60, 30, 1440),
@@ -272,6 +273,8 @@ export function loadConfig(env: Env = process.env) {
   }
   if (r.STRIPE_SECRET_KEY && !/^(sk|rk)_(test|live)_/.test(r.STRIPE_SECRET_KEY)) problems.push("STRIPE_SECRET_KEY: must start with sk_test_, sk_live_, rk_test_ or rk_live_");
 
+  if (r.CHECKOUT_PROVIDER === "wix" && !wixOn) problems.push("CHECKOUT_PROVIDER=wix needs Wix: set WIX_API_KEY and WIX_SITE_ID (or CHECKOUT_PROVIDER=stripe)");
+
   const smtpOn = !!r.SMTP_HOST;
   if (!smtpOn && (r.SMTP_USER || r.SMTP_PASS)) problems.push("SMTP is half-configured: missing SMTP_HOST");
   if (smtpOn) group("SMTP authentication", { SMTP_USER: r.SMTP_USER, SMTP_PASS: r.SMTP_PASS });
@@ -386,6 +389,10 @@ export function loadConfig(env: Env = process.env) {
       ...(stripeOn
         ? { configured: true as const, secretKey: r.STRIPE_SECRET_KEY!, webhookSecret: r.STRIPE_WEBHOOK_SECRET! }
         : { configured: false as const }),
+    },
+    checkout: {
+      /** Who takes payment for catalogue carts: Wix's hosted checkout (default with Wix) or Stripe. */
+      provider: (r.CHECKOUT_PROVIDER ?? (wixOn ? "wix" : "stripe")) as "wix" | "stripe",
     },
     email: {
       timeoutMs: r.SMTP_TIMEOUT_MS,

@@ -1,10 +1,13 @@
 /**
- * lib/checkout — payments: Stripe Checkout sessions from server-verified prices (the browser
- * and the LLM never send a price), owner quotes payable once, the signed Stripe webhook that
- * moves orders forward only, and the follow-ups of a paid order (owner notification, shopper
- * confirmation, channel hook). State lives in supabase/migrations/*_checkout.sql.
+ * lib/checkout — payments from server-verified prices, per variant (the browser and the LLM
+ * never send a price): Wix's hosted checkout or Stripe Checkout, chosen in providers/ by
+ * CHECKOUT_PROVIDER; owner quotes payable once (Stripe); the signed Stripe webhook that moves
+ * orders forward only, and the follow-ups of a paid order. State lives in
+ * supabase/migrations/*_checkout.sql and *_wix_sales.sql.
  *
- *   create.ts     createCheckout (cart or quote -> Stripe session, double clicks deduplicated)
+ *   create.ts     createCheckout (cart or quote -> the provider's payment page, double clicks deduplicated)
+ *   providers/    the provider chosen in one place: Wix hosted checkout or Stripe Checkout
+ *   variants.ts   which variant a line buys, or which choice is missing; offer.ts the conversation's offer
  *   lines.ts      pricing and limits (money: lib/money); products.ts catalogue lookups
  *   quote.ts      createQuote (POST /api/quote); quote-notify.ts the owner's "new quote" notification
  *   webhook.ts    handleStripeWebhook (POST /api/stripe-webhook)
@@ -24,4 +27,7 @@ export {
 export { getCheckoutStatus, type CheckoutStatus } from "./status.js";
 export { checkoutRequestSchema, quoteRequestSchema, statusQuerySchema } from "./schema.js";
 export { priceLines, totalOf, checkLimits, type PricedLine, type RequestedLine } from "./lines.js";
+export { chooseVariant, variantLabel, type VariantChoice } from "./variants.js";
+export { cartProvider, assertProviderReady, paymentsReady, stripeDiscount, type CheckoutProvider, type PricedCart } from "./providers/index.js";
+export { conversationOffer, type ConversationOffer } from "./offer.js";
 export { checkoutCleanup, orderGet, quoteGet, type OrderRow, type OrderStatus, type QuoteRow } from "./store.js";

@@ -32,6 +32,7 @@ export function toPaidOrder(o: OrderRow): PaidOrder {
     channel: o.channel,
     quoteId: o.quoteId,
     paidAt: o.paidAt ?? new Date().toISOString(),
+    number: o.number ?? null,
   };
 }
 
@@ -75,7 +76,7 @@ export const ownerNotificationHook: OrderPaidHook = {
       subject: `${o.status === "paid" ? t.paid : t.review}${sep}${total}`,
       message: o.status === "paid" ? t.paidBody : t.reviewBody,
       fields: {
-        [t.order]: o.orderId,
+        [t.order]: o.number ? `${o.number} (${o.orderId})` : o.orderId,
         [t.total]: total,
         [t.items]: itemLines(o),
         [t.email]: o.email ?? "",
@@ -108,7 +109,7 @@ export const shopperEmailHook: OrderPaidHook = {
       to: o.email,
       subject: t.confirmSubject,
       message: t.confirmBody(total),
-      fields: { [t.items]: itemLines(o), [t.total]: total, [t.reference]: o.orderId.slice(0, 8).toUpperCase() },
+      fields: { [t.items]: itemLines(o), [t.total]: total, [t.reference]: o.number ?? o.orderId.slice(0, 8).toUpperCase() },
     });
   },
 };

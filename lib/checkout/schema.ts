@@ -9,7 +9,19 @@ import { z } from "zod";
 export const HARD_MAX_LINES = 100;
 export const HARD_MAX_QUANTITY = 1000;
 
-const productId = z.string().trim().min(1).max(200);
+/**
+ * A catalogue id (Wix GUID, demo slug): printable, no spaces, no URL syntax (/ ? # % \), and
+ * not "." or ".." (which a URL path would resolve, turning a product read into another call).
+ */
+export const catalogueIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+  .regex(/^[^/?#%\\]+$/, "must not contain / ? # % or \\")
+  .refine((v) => !/^\.+$/.test(v), "is not an id");
+const productId = catalogueIdSchema;
 const quantity = z.number().int().min(1).max(HARD_MAX_QUANTITY);
 const email = z.email().max(254);
 /** Conversation ids: printable ASCII without spaces, as Stripe's client_reference_id takes them. */
@@ -17,7 +29,8 @@ export const conversationIdSchema = z.string().trim().min(1).max(200).regex(/^[\
 export const quoteIdSchema = z.string().regex(/^q_[A-Za-z0-9]{8,40}$/, "not a quote id");
 export const channelSchema = z.enum(["web", "whatsapp", "messenger"]);
 
-export const cartItemSchema = z.strictObject({ productId, quantity });
+/** A cart line: a catalogue id, a quantity and, for a product with options, the variant chosen. */
+export const cartItemSchema = z.strictObject({ productId, quantity, variantId: catalogueIdSchema.optional() });
 
 export const cartCheckoutSchema = z.strictObject({
   items: z.array(cartItemSchema).min(1).max(HARD_MAX_LINES),
@@ -34,9 +47,18 @@ export const quoteCheckoutSchema = z.strictObject({
 export const checkoutRequestSchema = z.union([cartCheckoutSchema, quoteCheckoutSchema]);
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
-/** What createCheckout accepts from code (the assistant may also name the channel). */
+/**
+ * What createCheckout accepts from code: the assistant may also name the channel, and name a
+ * variant by the shopper's choices ({"Taille": "38"}) instead of its id.
+ */
 export const checkoutInputSchema = z.union([
-  cartCheckoutSchema.extend({ channel: channelSchema.optional() }),
+  cartCheckoutSchema.extend({
+    channel: channelSchema.optional(),
+    items: z
+      .array(cartItemSchema.extend({ choices: z.record(z.string().trim().min(1).max(60), z.string().trim().min(1).max(60)).optional() }))
+      .min(1)
+      .max(HARD_MAX_LINES),
+  }),
   quoteCheckoutSchema,
 ]);
 

@@ -4,7 +4,22 @@ import type { CheckoutChannel } from "./types.js";
 
 export type OrderStatus = "creating" | "pending" | "processing" | "expired" | "failed" | "paid" | "review";
 
-export interface OrderItem { productId: string | null; name: string; unitAmount: number; quantity: number }
+export interface OrderItem {
+  productId: string | null;
+  name: string;
+  unitAmount: number;
+  quantity: number;
+  /** The chosen variant (Wix variant id or demo id) and its option values, when the product has options. */
+  variantId?: string | null;
+  choices?: Record<string, string>;
+  /** Wix V1 options not managed as variants: Wix takes the values, not the id. */
+  byChoice?: boolean;
+}
+
+export type CheckoutProviderKind = "stripe" | "wix";
+
+/** The coupon of an order: the assistant's offer and what became of it. */
+export interface OrderCoupon { offerId: string; code?: string | null; applied: boolean; reason?: string | null }
 
 /** An order as stored (internal: includes the shopper's email). */
 export interface OrderRow {
@@ -28,9 +43,17 @@ export interface OrderRow {
   createdAt: string;
   expiresAt: string;
   paidAt: string | null;
+  provider?: CheckoutProviderKind;
+  /** Minor units taken off by our own Stripe discount (0 without). */
+  discountAmount?: number;
+  coupon?: OrderCoupon | null;
+  /** Stripe PaymentIntent id once paid. */
+  paymentId?: string | null;
+  /** Short human order number ("1042"). */
+  number?: string | null;
 }
 
-export interface BeginResult { id: string; status: OrderStatus; sessionId: string | null; url: string | null; expiresAt: number; created: boolean }
+export interface BeginResult { id: string; status: OrderStatus; sessionId: string | null; url: string | null; expiresAt: number; created: boolean; number?: string }
 
 export function orderBegin(
   store: Store,
@@ -53,6 +76,34 @@ export function orderBegin(
   });
 }
 
+/** orderBegin for a provider, with our discount and the coupon, in the same round trip. */
+export function orderBeginFor(
+  store: Store,
+  provider: CheckoutProviderKind,
+  a: Parameters<typeof orderBegin>[1] & { discountAmount?: number; coupon?: OrderCoupon | null },
+): Promise<BeginResult> {
+  return store.rpc<BeginResult>("checkout_begin_for", {
+    p_provider: provider,
+    p_cart_hash: a.cartHash,
+    p_bucket_seconds: a.bucketSeconds,
+    p_expiry_seconds: a.expirySeconds,
+    p_currency: a.currency,
+    p_amount_total: a.amountTotal,
+    p_items: a.items,
+    p_email: a.email,
+    p_conversation_id: a.conversationId,
+    p_channel: a.channel,
+    p_quote_id: a.quoteId,
+    p_discount_amount: a.discountAmount ?? 0,
+    p_coupon: a.coupon ?? undefined,
+  });
+}
+
+/** The Stripe payment (PaymentIntent) id of a paid session, set once. */
+export function orderRecordPayment(store: Store, sessionId: string, paymentId: string): Promise<void> {
+  return store.rpc<void>("checkout_record_payment", { p_session_id: sessionId, p_payment_id: paymentId });
+}
+
 export function orderAttachSession(store: Store, orderId: string, sessionId: string, url: string): Promise<OrderRow | null> {
   return store.rpc<OrderRow | null>("checkout_attach_session", { p_order_id: orderId, p_session_id: sessionId, p_url: url });
 }
@@ -68,6 +119,8 @@ export function orderGet(store: Store, orderId: string): Promise<OrderRow | null
 /** The shopper-facing status (no personal data). */
 export interface OrderStatusView {
   sessionId: string;
+  /** The short order number ("1042"). */
+  number: string | null;
   status: OrderStatus;
   currency: string;
   amountTotal: number;

@@ -8,7 +8,8 @@
 export type CheckoutChannel = "web" | "whatsapp" | "messenger";
 
 export interface CartCheckoutInput {
-  items: { productId: string; quantity: number }[];
+  /** `variantId`: the variant of a product with options (sizes, colours); required when it has several. */
+  items: { productId: string; quantity: number; variantId?: string | undefined; choices?: Record<string, string> | undefined }[];
   /** Pre-fills Stripe's email field; also where the paid confirmation goes. */
   email?: string;
   /** The assistant's conversation id: becomes Stripe's client_reference_id. */
@@ -24,9 +25,29 @@ export interface QuoteCheckoutInput {
 
 export type CheckoutInput = CartCheckoutInput | QuoteCheckoutInput;
 
+/** What became of the conversation's coupon offer on this checkout. */
+export interface CheckoutCoupon {
+  /** The Wix code sent to Wix's checkout (absent on Stripe, where the discount is our own). */
+  code?: string;
+  /** true when the discount is on the payment page. */
+  applied: boolean;
+  /** Why not, when not applied: "refused" (Wix's coupon error), "no_shipping_charged" (free shipping on Stripe)... */
+  reason?: string;
+  /** Wix's message when it refused the code. */
+  message?: string;
+  /** The discount, exact decimal string, when known. */
+  discount?: string;
+}
+
 export interface CheckoutResult {
-  /** Stripe-hosted payment page. */
+  /** The payment page: Stripe-hosted, or Wix's hosted checkout. */
   url: string;
-  /** Stripe Checkout Session id (cs_...). */
-  sessionId: string;
+  provider: "stripe" | "wix";
+  /** Stripe Checkout Session id (cs_...), on the Stripe path. */
+  sessionId?: string;
+  /** Wix eCommerce checkout id, on the Wix path. */
+  checkoutId?: string;
+  /** Short human order number (Stripe path), for order status. */
+  orderNumber?: string;
+  coupon?: CheckoutCoupon;
 }

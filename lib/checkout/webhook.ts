@@ -13,7 +13,7 @@ import { StripeSignatureError, verifyStripeEvent } from "../integrations/stripe/
 import type { Services } from "../services.js";
 import { orderPaidHooks } from "../orders/paid-hooks.js";
 import { FOLLOWUP_LEASE_SECONDS, runOrderFollowUps } from "./order-paid.js";
-import { applyStripeEvent, type EventTarget, type OrderStatus } from "./store.js";
+import { applyStripeEvent, orderRecordPayment, type EventTarget, type OrderStatus } from "./store.js";
 
 export const HANDLED_EVENTS = [
   "checkout.session.completed",
@@ -53,6 +53,8 @@ const sessionFields = z.object({
   amount_total: z.number().int().nullish(),
   currency: z.string().nullish(),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
+  // The PaymentIntent: an id, or the object when expanded.
+  payment_intent: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
 });
 
 /** The order status an event asks for. */
@@ -116,6 +118,12 @@ export async function handleStripeWebhook(
   if (result.anomaly) services.log.error("stripe payment does not match its order", { orderId: result.order?.id, anomaly: result.anomaly });
   if (result.followup && result.order) {
     const order = result.order;
+    // The Stripe payment id: Wix records the order under it (externalOrderId) and order status finds it.
+    const paymentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
+    if (paymentId && !order.paymentId) {
+      await orderRecordPayment(services.store, session.id, paymentId);
+      order.paymentId = paymentId;
+    }
     waitUntil(runOrderFollowUps(services, order, orderPaidHooks));
   }
   return {

@@ -51,6 +51,10 @@ export const cronJobs: CronJob[] = [
     name: "catalogue_sync",
     run: async (services) => (await import("../integrations/wix/catalog-sync.js")).syncWixCatalogue(services),
   },
+  {
+    name: "wix_order_record",
+    run: async (services) => (await import("../orders/wix-record.js")).retryWixOrderRecords(services),
+  },
 ];
 
 export interface CronReport {

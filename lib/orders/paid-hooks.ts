@@ -15,8 +15,14 @@ export const channelMessageHook: OrderPaidHook = {
   run: async (services, o) => void (await (await import("../channels/order-paid.js")).sendOrderPaid(services, o)),
 };
 
+/** A Wix shop paid through Stripe: the order is recorded in Wix once (./wix-record.ts; a no-op without Wix). */
+export const wixOrderHook: OrderPaidHook = {
+  name: "wix_order",
+  run: async (services, o) => void (await (await import("./wix-record.js")).wixOrderHook.run(services, o)),
+};
+
 /** The follow-ups of a paid order, in order. */
-export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook, channelMessageHook];
+export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook, channelMessageHook, wixOrderHook];
 
 /** Cron: runs the paid-order follow-ups whose lease ended (crashed or failed runs). Bounded per call. */
 export function retryOrderFollowUps(services: Services, hooks: readonly OrderPaidHook[] = orderPaidHooks, limit?: number) {

@@ -26,6 +26,8 @@ export interface PaidOrder {
   channel: CheckoutChannel | null;
   quoteId: string | null;
   paidAt: string;
+  /** The short order number the shopper quotes ("1042"), for order status in chat. */
+  number?: string | null;
 }
 
 export interface OrderPaidHook {

@@ -5,7 +5,9 @@
  * Wix catalogue mirrored by catalogue-sync.ts), with price phrases read by search-constraints.ts.
  * Shared rules live here too: coupon caps, coupon codes, text helpers (money: lib/money).
  */
-import { createWixShop } from "../integrations/wix/shop.js";
+import { integrationDeps } from "../integrations/deps.js";
+import { getWixClient } from "../integrations/wix/client.js";
+import { createWixShop, wixShopConfig } from "../integrations/wix/shop.js";
 import { lazy, type Services } from "../services.js";
 import { createDemoShop } from "./demo-shop.js";
 import type { Shop } from "./types.js";
@@ -28,5 +30,9 @@ export { plainText, summarize, shortDescription, normaliseSearchText } from "./t
 
 /** The instance's shop (memoised per Services): Wix when configured, else the demo shop. */
 export function getShop(services: Services): Shop {
-  return lazy(services, "shop", () => (services.config.wix.configured ? createWixShop(services) : createDemoShop(services)));
+  return lazy(services, "shop", () =>
+    services.config.wix.configured
+      ? createWixShop(wixShopConfig(services.config), integrationDeps(services), { client: getWixClient(services) })
+      : createDemoShop(services),
+  );
 }

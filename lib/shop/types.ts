@@ -34,6 +34,11 @@ export interface Product {
   variants?: ProductVariant[];
   /** Out of stock but open for preorder: sellable (V3 `preorderStatus: ENABLED`). */
   preorder?: boolean;
+  /**
+   * Wix Catalog V1 options not managed as variants (`manageVariants: false`): Wix's checkout
+   * takes the chosen option values, not a variant id. The variants still list each combination.
+   */
+  variantsByChoice?: boolean;
 }
 
 /** One choice of a product, e.g. { name: "Taille", choices: ["36", "38", "40"] }. */
@@ -61,6 +66,8 @@ export interface ProductVariant {
   /** Units in stock when the shop tracks quantities, else null. */
   stock: number | null;
   visible: boolean;
+  /** Out of stock but open for preorder (V3 `inventoryStatus.preorderEnabled`): sellable. */
+  preorder?: boolean;
 }
 
 export type ProductSort = "relevance" | "price_asc" | "price_desc";

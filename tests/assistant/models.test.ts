@@ -16,7 +16,7 @@ const hf = useHfRouter(server);
 const gemini = useGemini(server);
 useEmbeddings(server);
 
-const TOOL_NAMES = ["search_products", "get_product", "search_knowledge", "capture_lead", "offer_coupon", "create_checkout_link", "handoff_to_human"];
+const TOOL_NAMES = ["search_products", "get_product", "search_knowledge", "capture_lead", "offer_coupon", "create_checkout_link", "order_status", "handoff_to_human"];
 
 let services: Services;
 async function fresh(env: Record<string, string> = {}) {

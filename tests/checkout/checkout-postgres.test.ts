@@ -41,7 +41,7 @@ describe.runIf(TEST_DATABASE_URL)("checkout on real PostgreSQL", () => {
 
   let n = 0;
   async function pendingOrder(): Promise<{ sessionId: string; id: string }> {
-    const { sessionId } = await createCheckout(services, { items: [{ productId: "ml-bougie-figue-noire", quantity: 2 }], conversationId: `conv-pg-${++n}` });
+    const sessionId = (await createCheckout(services, { items: [{ productId: "ml-bougie-figue-noire", quantity: 2 }], conversationId: `conv-pg-${++n}` })).sessionId!;
     // The order id travels in the session's metadata.
     const session = stripe.sessions().find((s) => s.id === sessionId)!;
     return { sessionId, id: session.metadata.orderId! };
@@ -90,5 +90,16 @@ describe.runIf(TEST_DATABASE_URL)("checkout on real PostgreSQL", () => {
     const views = await Promise.all([a, b].map((s) => db.store.rpc<{ status: string }>("checkout_order_status", { p_session_id: s.sessionId })));
     expect(views.map((v) => v.status).sort()).toEqual(["paid", "review"]);
     expect((await quoteGet(services.store, q.quoteId))!.status).toBe("paid");
+  });
+
+  it("10 parallel claims of one paid order's Wix recording: one lease, and none once it is done", async () => {
+    const { id } = await pendingOrder();
+    await db.store.rpc("checkout_apply_event", { p_event_id: `evt_wixsync_${id}`, p_type: "checkout.session.completed", p_session_id: (await orderGet(services.store, id))!.sessionId!, p_target: "paid", p_amount_total: 4980, p_currency: "eur" });
+    const claims = await Promise.all(Array.from({ length: 10 }, () => db.store.rpc<{ token: string }[]>("wix_order_sync_claim", { p_order_id: id, p_lease_seconds: 120 })));
+    const won = claims.flat();
+    expect(won).toHaveLength(1);
+    expect(await db.store.rpc("wix_order_sync_step", { p_order_id: id, p_token: won[0]!.token, p_state: "done" })).toBe(true);
+    expect(await db.store.rpc("wix_order_sync_claim", { p_order_id: id })).toEqual([]);
+    expect(await db.store.rpc("wix_order_sync_claim", {})).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ let services: Services;
 const path = `/stores-reader/v1/products/${V1_DISCOUNTED.id}`;
 
 beforeAll(async () => {
-  services = await checkoutServices({ ...WIX_ENV, ...FAST });
+  services = await checkoutServices({ ...WIX_ENV, ...FAST, CHECKOUT_PROVIDER: "stripe" });
 });
 afterAll(() => services.store.close());
 beforeEach(() => {

@@ -41,7 +41,7 @@ describe("exact amounts", () => {
     expect(sent.form.get("line_items[0][price_data][currency]")).toBe("eur");
     expect(sent.form.get("line_items[0][price_data][product_data][name]")).toBe("Carnet en lin");
     expect(stripe.sessions()[0]!.amount_total).toBe(5997);
-    expect(body).toEqual({ url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/), sessionId: expect.stringMatching(/^cs_test_/) });
+    expect(body).toEqual({ url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/), sessionId: expect.stringMatching(/^cs_test_/), provider: "stripe", orderNumber: expect.stringMatching(/^\d+$/) });
   });
 
   it("adds lines without float drift (0.10 x 3 + 24.90 x 1 = 2520)", async () => {
@@ -151,7 +151,7 @@ describe("the order in Postgres and GET /api/checkout", () => {
     const res = await GET(req(`/api/checkout?session_id=${created.sessionId}`));
     const view = await bodyOf(res);
     expect(res.status).toBe(200);
-    expect(view).toMatchObject({ sessionId: created.sessionId, status: "pending", amountTotal: 5997, total: "59.97", currency: "eur", items: [{ name: "Carnet en lin", quantity: 3 }] });
+    expect(view).toMatchObject({ sessionId: created.sessionId, number: created.orderNumber, status: "pending", amountTotal: 5997, total: "59.97", currency: "eur", items: [{ name: "Carnet en lin", quantity: 3 }] });
     expect(JSON.stringify(view)).not.toContain("secret@example.fr");
     expect(JSON.stringify(view)).not.toContain("conv-status");
   });

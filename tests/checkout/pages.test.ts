@@ -59,7 +59,7 @@ const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
 let n = 0;
 async function pendingSession(): Promise<string> {
   stripe.install();
-  return (await createCheckout(services, { items: [{ productId: "p-evil", quantity: 3 }], conversationId: `conv-page-${++n}` })).sessionId;
+  return (await createCheckout(services, { items: [{ productId: "p-evil", quantity: 3 }], conversationId: `conv-page-${++n}` })).sessionId!;
 }
 const pay = (sessionId: string) =>
   webhook(signedWebhook(JSON.stringify(sessionEvent("checkout.session.completed", { id: sessionId, amount_total: 5997, currency: "eur", payment_status: "paid" }))));
@@ -72,7 +72,7 @@ describe("success page", () => {
     expect((await pay(sessionId)).status).toBe(200);
     await expect.poll(() => text(page, "title"), { timeout: 15_000 }).toBe("Merci, votre commande est confirmée !");
     expect(await text(page, "items")).toBe(`3 × ${EVIL}`);
-    expect(await text(page, "total")).toMatch(/^Total : 59,97\s€$/);
+    expect(await text(page, "total")).toMatch(/^Commande n° \d+ · Total : 59,97\s€$/);
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });

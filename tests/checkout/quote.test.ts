@@ -121,7 +121,7 @@ describe("creating a quote", () => {
 
   it("can open the Stripe session at once (checkout: true)", async () => {
     const out = await newQuote({ ...customQuote, checkout: true });
-    expect(out.checkout).toEqual({ url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//), sessionId: expect.stringMatching(/^cs_test_/) });
+    expect(out.checkout).toEqual({ url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//), sessionId: expect.stringMatching(/^cs_test_/), provider: "stripe", orderNumber: expect.stringMatching(/^\d+$/) });
     expect(stripe.requests).toHaveLength(1);
     expect(stripe.requests[0]!.form.get("customer_email")).toBe("marie@example.fr");
   });

@@ -72,8 +72,26 @@ export function useStripeDouble(server: SetupServer) {
   const faults: Fault[] = [];
   let delayMs = 0;
 
+  const coupons = new Map<string, { id: string; amount_off: number; currency: string; max_redemptions: number | null; duration: string }>();
   const install = () =>
     server.use(
+      // Coupons: amount_off in minor units; the same idempotency key returns the same coupon.
+      http.post(`${STRIPE_BASE}/v1/coupons`, async ({ request }) => {
+        const form = new URLSearchParams(await request.text());
+        requests.push({ headers: request.headers, form, raw: form.toString() });
+        const key = request.headers.get("idempotency-key") ?? `none-${rand(4)}`;
+        const existing = coupons.get(key);
+        if (existing) return HttpResponse.json({ object: "coupon", ...existing });
+        const coupon = {
+          id: `cpn_${rand(8)}`,
+          amount_off: Number(form.get("amount_off")),
+          currency: form.get("currency") ?? "eur",
+          max_redemptions: form.has("max_redemptions") ? Number(form.get("max_redemptions")) : null,
+          duration: form.get("duration") ?? "once",
+        };
+        coupons.set(key, coupon);
+        return HttpResponse.json({ object: "coupon", valid: true, times_redeemed: 0, livemode: false, metadata: {}, ...coupon });
+      }),
       http.post(`${STRIPE_BASE}/v1/checkout/sessions`, async ({ request }) => {
         const raw = await request.text();
         const form = new URLSearchParams(raw);
@@ -86,14 +104,16 @@ export function useStripeDouble(server: SetupServer) {
         const existing = byKey.get(key);
         if (existing) return HttpResponse.json(existing, { headers: { "idempotent-replayed": "true", "request-id": `req_${rand(6)}` } });
         const id = `cs_test_${rand(12)}`;
-        const amount = amountOf(form);
+        const couponId = form.get("discounts[0][coupon]");
+        const off = couponId ? ([...coupons.values()].find((c) => c.id === couponId)?.amount_off ?? 0) : 0;
+        const amount = amountOf(form) - off;
         const session: StripeSession = {
           id,
           object: "checkout.session",
           url: `https://checkout.stripe.com/c/pay/${id}`,
           status: "open",
           payment_status: "unpaid",
-          amount_subtotal: amount,
+          amount_subtotal: amount + off,
           amount_total: amount,
           currency: form.get("line_items[0][price_data][currency]") ?? "eur",
           client_reference_id: form.get("client_reference_id"),
@@ -116,6 +136,8 @@ export function useStripeDouble(server: SetupServer) {
   return {
     install,
     requests,
+    /** Requests to one endpoint ("/v1/coupons" or "/v1/checkout/sessions"). */
+    sessionRequests: () => requests.filter((r) => r.form.has("mode")),
     sessions: () => [...new Set(byKey.values())],
     /** Answers the next requests with these faults, in order. */
     fail: (...f: Fault[]) => void faults.push(...f),
@@ -123,6 +145,7 @@ export function useStripeDouble(server: SetupServer) {
     reset() {
       requests.length = 0;
       byKey.clear();
+      coupons.clear();
       faults.length = 0;
       delayMs = 0;
     },

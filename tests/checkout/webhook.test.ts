@@ -50,7 +50,7 @@ async function pendingOrder(extra: { email?: string; channel?: "web" | "whatsapp
     ...(extra.channel ? { channel: extra.channel } : {}),
   });
   const row = (await db().query<{ id: string }>("select id from public.app_checkout_order where session_id = $1", [sessionId])).rows[0]!;
-  return { sessionId, order: (await orderGet(services.store, row.id))! };
+  return { sessionId: sessionId!, order: (await orderGet(services.store, row.id))! };
 }
 
 const paidEvent = (sessionId: string, over: Record<string, unknown> = {}, eventId?: string) =>
@@ -237,7 +237,7 @@ describe("paid-order follow-ups", () => {
       expect(seen[0]).toMatchObject({ orderId: order.id, conversationId: order.conversationId, channel: "whatsapp", status: "paid", total: "59.97", amountTotal: 5997, currency: "eur" });
       let row = (await orderGet(services.store, order.id))!;
       expect(row.followupState).toBe("pending");
-      expect(row.followupDone).toEqual(["channel_message", "owner_notification", "shopper_email"]);
+      expect(row.followupDone).toEqual(["channel_message", "owner_notification", "shopper_email", "wix_order"]);
 
       // Not due before the retry delay.
       expect(await retryOrderFollowUps(services)).toEqual({ claimed: 0, completed: 0, failed: 0 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HttpResponse } from "msw";
 import { BreakerOpenError, UpstreamError, isUnavailable } from "../../lib/http/index.js";
-import { createWixCatalog, createWixShop, getWixClient } from "../../lib/integrations/wix/index.js";
+import { integrationDeps } from "../../lib/integrations/deps.js";
+import { createWixCatalog, getWixClient } from "../../lib/integrations/wix/index.js";
 import type { Services } from "../../lib/services.js";
 import { getShop } from "../../lib/shop/index.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
@@ -10,7 +11,7 @@ import { createTestServices } from "../helpers/services.js";
 import { createTestStore } from "../helpers/store.js";
 import {
   FAST, V1_COLLECTIONS, V1_DISCOUNTED, V1_HIDDEN, V1_NO_MEDIA, V3_CATEGORIES, V3_DISCOUNTED, V3_NO_MEDIA, WIX_ENV,
-  recorder, v1Page, v3Page, wixError,
+  recorder, v1Page, v3Page, wixError, wixShop,
 } from "./wix-fixtures.js";
 
 const server = useMsw();
@@ -34,7 +35,7 @@ const services = (env: Record<string, string> = {}) => createTestServices({ ...W
  * catalogue (tests/shop/wix-catalogue-sync.test.ts) and asks Wix directly only while another
  * instance fills an empty index; products are still read fresh from Wix by id.
  */
-const liveCatalog = (s: Services) => createWixCatalog(s, getWixClient(s));
+const liveCatalog = (s: Services) => createWixCatalog(integrationDeps(s), getWixClient(s), { currency: s.config.stripe.currency.toUpperCase() });
 
 describe("Wix catalogue, Catalog V1", () => {
   it("maps a discounted product, a product without media and drops a hidden one", async () => {
@@ -176,7 +177,7 @@ describe("Wix catalogue, Catalog V1", () => {
       rec.on("get", "/stores-reader/v1/products/hidden-0000", () => ({ product: V1_HIDDEN })),
       rec.on("get", "/stores-reader/v1/products/nope", () => wixError(404, "PRODUCT_NOT_FOUND")),
     );
-    const shop = createWixShop(await services());
+    const shop = wixShop(await services());
     expect((await shop.getProduct(V1_DISCOUNTED.id))?.price).toBe("79.90");
     expect(await shop.getProduct("hidden-0000")).toBeNull();
     expect(await shop.getProduct("nope")).toBeNull();
@@ -184,7 +185,7 @@ describe("Wix catalogue, Catalog V1", () => {
 
   it("throws on a product lookup during an outage instead of answering null", async () => {
     server.use(recorder().on("get", "/stores-reader/v1/products/p1", () => new HttpResponse("upstream reset", { status: 502 })));
-    await expect(createWixShop(await services()).getProduct("p1")).rejects.toBeInstanceOf(UpstreamError);
+    await expect(wixShop(await services()).getProduct("p1")).rejects.toBeInstanceOf(UpstreamError);
   });
 });
 
@@ -212,6 +213,9 @@ describe("Wix catalogue, Catalog V3", () => {
         inStock: true,
         url: "https://www.maison-lumiere.fr/product-page/bougie-figue-noire",
         visible: true,
+        // Wix sent its single variant: kept with its id (V3 checkout lines need it), no options.
+        options: [],
+        variants: [{ id: "v1", choices: {}, price: "19.90", originalPrice: "24.90", sku: "BFN-1", inStock: true, stock: null, visible: true }],
       },
       {
         id: V3_NO_MEDIA.id,
@@ -256,16 +260,14 @@ describe("Wix catalogue, Catalog V3", () => {
     expect(rec.to(V3_SEARCH)[0]!.body).toMatchObject({ search: { filter: { visible: true }, search: { expression: "chapeaux" } } });
   });
 
-  it("gets one product through the query endpoint and ignores a hidden one", async () => {
+  it("gets one product through Get Product, with the variants' option names asked for, and ignores a hidden one", async () => {
     const rec = recorder();
-    server.use(rec.on("post", "/stores/v3/products/query", (_r, n) => v3Page(n === 1 ? [V3_DISCOUNTED] : [{ ...V3_DISCOUNTED, visible: false }])));
-    const shop = createWixShop(await services({ WIX_CATALOG_VERSION: "3" }));
+    const path = `/stores/v3/products/${V3_DISCOUNTED.id}`;
+    server.use(rec.on("get", path, (_r, n) => ({ product: n === 1 ? V3_DISCOUNTED : { ...V3_DISCOUNTED, visible: false } })));
+    const shop = wixShop(await services({ WIX_CATALOG_VERSION: "3" }));
     expect((await shop.getProduct(V3_DISCOUNTED.id))?.originalPrice).toBe("24.90");
     expect(await shop.getProduct(V3_DISCOUNTED.id)).toBeNull();
-    expect(rec.to("/stores/v3/products/query")[0]!.body).toEqual({
-      query: { filter: { id: { $eq: V3_DISCOUNTED.id } }, cursorPaging: { limit: 1 } },
-      fields: ["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL"],
-    });
+    expect(new URLSearchParams(rec.to(path)[0]!.search).getAll("fields")).toEqual(["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL", "VARIANT_OPTION_CHOICE_NAMES"]);
   });
 
   it("reports a malformed answer as an upstream failure, not as no products", async () => {

@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isUnavailable } from "../../lib/http/index.js";
 import { cronJobs } from "../../lib/cron/jobs.js";
-import { createWixShop } from "../../lib/integrations/wix/index.js";
+import { integrationDeps } from "../../lib/integrations/deps.js";
+import { createWixShop, getWixClient, wixShopConfig } from "../../lib/integrations/wix/index.js";
 import type { Services } from "../../lib/services.js";
 import { syncCatalogue, type CatalogueInput } from "../../lib/shop/catalogue-sync.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
@@ -17,6 +18,8 @@ import { createPgDatabase, setDbNow, TEST_DATABASE_URL } from "../helpers/store.
 import { FAST, V1_COLLECTIONS, V1_DISCOUNTED, V1_HIDDEN, V1_NO_MEDIA, V3_CATEGORIES, V3_DISCOUNTED, V3_NO_MEDIA, WIX_ENV, recorder, wixError } from "./wix-fixtures.js";
 
 const server = useMsw();
+/** The Wix shop as lib/shop builds it for these services. */
+const shopOf = (s: Services) => createWixShop(wixShopConfig(s.config), integrationDeps(s), { client: getWixClient(s) });
 const V1_QUERY = "/stores-reader/v1/products/query";
 const V1_COLLECTIONS_PATH = "/stores-reader/v1/collections/query";
 const V3_QUERY = "/stores/v3/products/query";
@@ -66,7 +69,7 @@ describe("Wix Catalog V1 mirrored into the index", () => {
   it("mirrors every page on the first search, then answers from SQL in one round trip", async () => {
     const s = await wix();
     const rec = v1Site([...filler, V1_DISCOUNTED, V1_NO_MEDIA, V1_HIDDEN]);
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
 
     const first = await shop.searchProducts({ query: "robe portefeuille" });
     expect(first[0]).toMatchObject({ id: V1_DISCOUNTED.id, price: "79.90", originalPrice: "99.00", url: "https://www.maison-lumiere.fr/product-page/robe-portefeuille-terracotta", collections: ["Robes"] });
@@ -91,7 +94,7 @@ describe("Wix Catalog V1 mirrored into the index", () => {
     await setDbNow(s.store as PgliteStore, "2026-12-01T10:00:00Z");
     const changed = { ...V1_DISCOUNTED, priceData: { ...V1_DISCOUNTED.priceData, discountedPrice: 69.9 }, lastUpdated: "2026-12-01T10:30:00.000Z" };
     const rec = v1Site([V1_DISCOUNTED, V1_NO_MEDIA], [changed, { ...V1_NO_MEDIA, visible: false }]);
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     await shop.searchProducts({ query: "robe" });
     expect(rec.to(V1_QUERY)).toHaveLength(1);
 
@@ -118,7 +121,7 @@ describe("Wix Catalog V1 mirrored into the index", () => {
       rec.on("post", V1_COLLECTIONS_PATH, () => V1_COLLECTIONS),
       rec.on("post", V1_QUERY, () => ({ products: catalogue, metadata: { items: 100, offset: 0 }, totalResults: catalogue.length })),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     expect((await shop.searchProducts({ query: "robe" })).length).toBe(2);
 
     catalogue = [V1_DISCOUNTED];
@@ -136,7 +139,7 @@ describe("Wix Catalog V1 mirrored into the index", () => {
       recorder().on("post", V1_COLLECTIONS_PATH, () => V1_COLLECTIONS),
       recorder().on("post", V1_QUERY, () => ({ products: catalogue, metadata: { items: 100, offset: 0 }, totalResults: catalogue.length })),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     await shop.searchProducts({ query: "robe" });
     catalogue = [];
     await setDbNow(s.store as PgliteStore, "2026-12-02T10:30:00Z");
@@ -158,7 +161,7 @@ describe("Wix Catalog V1 mirrored into the index", () => {
         return { products: [V1_DISCOUNTED], metadata: { items: 100, offset: 0 }, totalResults: 1 };
       }),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     await shop.searchProducts({ query: "robe" });
     await setDbNow(s.store as PgliteStore, "2026-12-01T11:30:00Z");
     expect((await shop.searchProducts({ query: "robe" })).map((p) => p.id)).toEqual([V1_DISCOUNTED.id]);
@@ -175,7 +178,7 @@ describe("outages and concurrency", () => {
       recorder().on("post", V1_COLLECTIONS_PATH, () => V1_COLLECTIONS),
       recorder().on("post", V1_QUERY, () => (down ? wixError(503, "UNAVAILABLE") : { products: [V1_DISCOUNTED], totalResults: 1 })),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     const err = await shop.searchProducts({ query: "robe" }).catch((e: unknown) => e);
     expect(isUnavailable(err)).toBe(true);
     expect(await rows("select lease_until, last_error like '%503%' as failed, synced_at from catalogue_sync where source = 'wix'")).toEqual([
@@ -193,7 +196,7 @@ describe("outages and concurrency", () => {
       recorder().on("post", V1_COLLECTIONS_PATH, () => V1_COLLECTIONS),
       recorder().on("post", V1_QUERY, () => (down ? wixError(503, "UNAVAILABLE") : { products: [V1_DISCOUNTED], totalResults: 1 })),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     await shop.searchProducts({ query: "robe" });
     down = true;
     await setDbNow(s.store as PgliteStore, "2026-12-01T12:00:00Z");
@@ -204,7 +207,7 @@ describe("outages and concurrency", () => {
     const s = await wix();
     const rec = v1Site([V1_DISCOUNTED]);
     await s.store.rpc("catalogue_sync_claim", { p_source: "wix", p_max_age_seconds: 0, p_full_every_seconds: 86400, p_lease_seconds: 300 });
-    const found = await createWixShop(s).searchProducts({ query: "robe" });
+    const found = await shopOf(s).searchProducts({ query: "robe" });
     expect(found.map((p) => p.id)).toEqual([V1_DISCOUNTED.id]);
     const [body] = bodies(rec);
     expect(JSON.parse(body!.query.filter!)).toMatchObject({ visible: true, name: { $contains: "robe" } }); // the live search, not a sync page
@@ -253,7 +256,7 @@ describe("Wix Catalog V3 mirrored into the index", () => {
           : { products: [V3_NO_MEDIA, { ...V3_NO_MEDIA, id: "hidden-v3", visible: false }], pagingMetadata: { count: 2, cursors: { next: null }, hasNext: false } },
       ),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     const found = await shop.searchProducts({ query: "scented candle with fig" });
     expect(found[0]).toMatchObject({ id: V3_DISCOUNTED.id, price: "19.90", collections: ["Bougies"] });
     const fields = ["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL", "ALL_CATEGORIES_INFO"];
@@ -273,7 +276,7 @@ describe("Wix Catalog V3 mirrored into the index", () => {
       rec.on("post", V3_CATEGORIES_PATH, () => V3_CATEGORIES),
       rec.on("post", V3_QUERY, () => ({ products: [{ ...V3_DISCOUNTED, updatedDate: "2026-11-28T09:00:00.000Z" }], pagingMetadata: { hasNext: false } })),
     );
-    const shop = createWixShop(s);
+    const shop = shopOf(s);
     await shop.searchProducts({ query: "bougie" });
     await setDbNow(s.store as PgliteStore, "2026-12-01T11:30:00Z");
     await shop.searchProducts({ query: "bougie" });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpstreamError } from "../../lib/http/index.js";
-import { createWixShop } from "../../lib/integrations/wix/index.js";
 import { ShopValidationError } from "../../lib/shop/index.js";
 import type { Services } from "../../lib/services.js";
 import { useMsw } from "../helpers/msw.js";
 import { createTestServices } from "../helpers/services.js";
-import { FAST, WIX_ENV, recorder, wixError } from "./wix-fixtures.js";
+import { FAST, WIX_ENV, recorder, wixError, wixShop } from "./wix-fixtures.js";
 
 const server = useMsw();
 let services: Services;
@@ -51,7 +50,7 @@ describe("Wix CRM contacts", () => {
       rec.on("post", LABELS, () => ({ ...label, newLabel: true })),
       rec.on("post", CONTACTS, () => ({ contact: { id: "new-contact-1", revision: 1 } })),
     );
-    const result = await createWixShop(services).upsertContact({ email: " Jeanne.Martin@Example.FR ", name: "Jeanne  Martin-Leroy de Saint-Just", phone: "06 12 34 56 78" });
+    const result = await wixShop(services).upsertContact({ email: " Jeanne.Martin@Example.FR ", name: "Jeanne  Martin-Leroy de Saint-Just", phone: "06 12 34 56 78" });
 
     expect(result).toEqual({ id: "new-contact-1", action: "created" });
     expect(rec.to(QUERY)[0]!.body).toEqual({
@@ -77,7 +76,7 @@ describe("Wix CRM contacts", () => {
       rec.on("post", LABELS, () => label),
       rec.on("patch", `${CONTACTS}/${marie(3).id}`, () => ({ contact: marie(4) })),
     );
-    const result = await createWixShop(services).upsertContact({ email: "Marie@Example.fr", name: "Marie Durand", phone: "+33 (0)6 12 34 56 78" });
+    const result = await wixShop(services).upsertContact({ email: "Marie@Example.fr", name: "Marie Durand", phone: "+33 (0)6 12 34 56 78" });
 
     expect(result).toEqual({ id: marie(3).id, action: "updated" });
     expect(rec.to(`${CONTACTS}/${marie(3).id}`)[0]!.body).toEqual({
@@ -95,7 +94,7 @@ describe("Wix CRM contacts", () => {
     const rec = recorder();
     const known = marie(7, { labelKeys: { items: ["custom.chatbot-lead"] } });
     server.use(rec.on("post", QUERY, () => ({ contacts: [known] })), rec.on("post", LABELS, () => label));
-    const result = await createWixShop(services).upsertContact({ email: "marie@example.fr", name: "Marie Dupont", phone: "01.23.45.67.89" });
+    const result = await wixShop(services).upsertContact({ email: "marie@example.fr", name: "Marie Dupont", phone: "01.23.45.67.89" });
     expect(result).toEqual({ id: known.id, action: "updated" });
     expect(rec.seen.filter((s) => s.method === "PATCH")).toEqual([]);
   });
@@ -110,7 +109,7 @@ describe("Wix CRM contacts", () => {
       rec.on("get", `${CONTACTS}/${id}`, () => ({ contact: marie(5) })),
       rec.on("patch", `${CONTACTS}/${id}`, () => ({ contact: marie(6) })),
     );
-    const result = await createWixShop(services).upsertContact({ email: "marie@example.fr", name: "Marie Dupont" });
+    const result = await wixShop(services).upsertContact({ email: "marie@example.fr", name: "Marie Dupont" });
 
     expect(result).toEqual({ id, action: "updated" });
     expect(rec.to(CONTACTS)).toHaveLength(1); // the 409 is not retried
@@ -127,21 +126,21 @@ describe("Wix CRM contacts", () => {
       rec.on("patch", `${CONTACTS}/${id}`, (_r, n) => (n === 1 ? wixError(409, "CONTACT_ALREADY_CHANGED") : { contact: marie(5) })),
       rec.on("get", `${CONTACTS}/${id}`, () => ({ contact: marie(4) })),
     );
-    expect(await createWixShop(services).upsertContact({ email: "marie@example.fr", name: "Marie Durand" })).toEqual({ id, action: "updated" });
+    expect(await wixShop(services).upsertContact({ email: "marie@example.fr", name: "Marie Durand" })).toEqual({ id, action: "updated" });
     expect(rec.seen.filter((s) => s.method === "PATCH").map((s) => (s.body as { revision: number }).revision)).toEqual([3, 4]);
   });
 
   it("refuses a contact without a valid e-mail before any request", async () => {
     const rec = recorder();
     server.use(rec.on("post", QUERY, () => empty));
-    await expect(createWixShop(services).upsertContact({ email: "not-an-email", name: "X" })).rejects.toBeInstanceOf(ShopValidationError);
+    await expect(wixShop(services).upsertContact({ email: "not-an-email", name: "X" })).rejects.toBeInstanceOf(ShopValidationError);
     expect(rec.seen).toEqual([]);
   });
 
   it("does not create a contact when the lookup fails (outage is an error, not 'not found')", async () => {
     const rec = recorder();
     server.use(rec.on("post", QUERY, () => wixError(500, "INTERNAL")), rec.on("post", CONTACTS, () => ({ contact: { id: "x", revision: 1 } })));
-    await expect(createWixShop(services).upsertContact({ email: "a@b.fr" })).rejects.toBeInstanceOf(UpstreamError);
+    await expect(wixShop(services).upsertContact({ email: "a@b.fr" })).rejects.toBeInstanceOf(UpstreamError);
     expect(rec.to(CONTACTS)).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWixShop } from "../../lib/integrations/wix/index.js";
 import { COUPON_ALPHABET, ShopValidationError, type CouponInput } from "../../lib/shop/index.js";
 import type { Services } from "../../lib/services.js";
 import { useMsw } from "../helpers/msw.js";
 import { createTestServices } from "../helpers/services.js";
-import { FAST, WIX_ENV, recorder } from "./wix-fixtures.js";
+import { FAST, WIX_ENV, recorder, wixShop } from "./wix-fixtures.js";
 
 const server = useMsw();
 let services: Services;
@@ -37,7 +36,7 @@ describe("Wix coupons", () => {
   ])("refuses %s before any request", async (_name, input, field) => {
     const rec = recorder();
     server.use(rec.on("post", COUPONS, () => ({ id: "should-not-happen" })));
-    const err = await createWixShop(services).createCoupon(input).catch((e: unknown) => e);
+    const err = await wixShop(services).createCoupon(input).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShopValidationError);
     expect((err as ShopValidationError).field).toBe(field);
     expect(rec.seen).toEqual([]);
@@ -46,7 +45,7 @@ describe("Wix coupons", () => {
   it("creates a single-use percentage coupon on POST /stores/v2/coupons, times in Unix ms", async () => {
     const rec = recorder();
     server.use(rec.on("post", COUPONS, () => ({ id: "5b1c2d3e-coupon-0001" })));
-    const result = await createWixShop(services, { now: () => NOW }).createCoupon({ type: "PERCENTAGE", value: 30, expiryDays: 7, description: "Bienvenue" });
+    const result = await wixShop(services, { now: () => NOW }).createCoupon({ type: "PERCENTAGE", value: 30, expiryDays: 7, description: "Bienvenue" });
 
     const body = rec.to(COUPONS)[0]!.body as { specification: Record<string, unknown> };
     expect(body.specification.code).toMatch(CODE);
@@ -70,7 +69,7 @@ describe("Wix coupons", () => {
   it("uses minimumSubtotal instead of scope for a fixed amount with a minimum order (50 EUR is allowed)", async () => {
     const rec = recorder();
     server.use(rec.on("post", COUPONS, () => ({ id: "c2" })));
-    await createWixShop(services, { now: () => NOW }).createCoupon({ type: "FIXED_AMOUNT", value: 50, expiryDays: 90, minimumOrder: 120 });
+    await wixShop(services, { now: () => NOW }).createCoupon({ type: "FIXED_AMOUNT", value: 50, expiryDays: 90, minimumOrder: 120 });
     const spec = (rec.to(COUPONS)[0]!.body as { specification: Record<string, unknown> }).specification;
     expect(spec).toMatchObject({ moneyOffAmount: 50, minimumSubtotal: 120, expirationTime: NOW + 90 * DAY, usageLimit: 1, limitPerCustomer: 1 });
     expect(spec).not.toHaveProperty("scope");
@@ -80,7 +79,7 @@ describe("Wix coupons", () => {
   it("creates a free-shipping coupon without scope", async () => {
     const rec = recorder();
     server.use(rec.on("post", COUPONS, () => ({ id: "c3" })));
-    const r = await createWixShop(services, { now: () => NOW }).createCoupon({ type: "FREE_SHIPPING", value: 999, expiryDays: 1 });
+    const r = await wixShop(services, { now: () => NOW }).createCoupon({ type: "FREE_SHIPPING", value: 999, expiryDays: 1 });
     const spec = (rec.to(COUPONS)[0]!.body as { specification: Record<string, unknown> }).specification;
     expect(spec).toMatchObject({ freeShipping: true, name: "Livraison offerte", expirationTime: NOW + DAY });
     expect(Object.keys(spec)).not.toContain("scope");
@@ -90,7 +89,7 @@ describe("Wix coupons", () => {
   it("draws a different code every time, at most 20 characters even with 12 bytes", async () => {
     const rec = recorder();
     server.use(rec.on("post", COUPONS, (_r, n) => ({ id: `c${n}` })));
-    const big = createWixShop(await createTestServices({ ...WIX_ENV, ...FAST, COUPON_CODE_BYTES: "12" }, services.store));
+    const big = wixShop(await createTestServices({ ...WIX_ENV, ...FAST, COUPON_CODE_BYTES: "12" }, services.store));
     const codes = new Set<string>();
     for (let i = 0; i < 5; i++) codes.add((await big.createCoupon({ type: "PERCENTAGE", value: 10, expiryDays: 7 })).code);
     expect(codes.size).toBe(5);

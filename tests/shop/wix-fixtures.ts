@@ -3,6 +3,9 @@
  * recorder for the msw fakes of tests/shop.
  */
 import { http, HttpResponse, type HttpHandler } from "msw";
+import { integrationDeps } from "../../lib/integrations/deps.js";
+import { createWixShop, wixShopConfig } from "../../lib/integrations/wix/shop.js";
+import type { Services } from "../../lib/services.js";
 
 export const WIX = "https://www.wixapis.com";
 export const WIX_ENV = { WIX_API_KEY: "IST.test-wix-api-key", WIX_SITE_ID: "5c1f0d2a-site-0000-0000-000000000001" } as const;
@@ -153,4 +156,87 @@ export function v3Page(products: unknown[]) {
 
 export function v1Page(products: unknown[]) {
   return { products, metadata: { items: products.length, offset: 0 }, totalResults: products.length };
+}
+
+/**
+ * Catalog V1 with managed variants (Wix docs' shape: `productOptions[].choices[].value`,
+ * `variants[].choices`, `variants[].variant.priceData`, `variants[].stock`): a T-shirt in four
+ * sizes, M sold out.
+ */
+export const V1_TSHIRT = {
+  ...V1_NO_MEDIA,
+  id: "91f7ac8b-2baa-289c-aa50-6d64764f35d3",
+  name: "T-shirt Marinière",
+  slug: "t-shirt-mariniere",
+  stock: { trackInventory: true, quantity: 12, inStock: true, inventoryStatus: "PARTIALLY_OUT_OF_STOCK" },
+  priceData: { currency: "EUR", price: 25, discountedPrice: 25, formatted: { price: "25,00 €", discountedPrice: "25,00 €" } },
+  manageVariants: true,
+  productOptions: [
+    {
+      optionType: "drop_down",
+      name: "Size",
+      choices: ["S", "M", "L", "XL"].map((value) => ({ value, description: value, inStock: value !== "M", visible: true })),
+    },
+  ],
+  variants: ["S", "M", "L", "XL"].map((size, i) => ({
+    id: `00000000-0000-0001-0005-ad9cdc7c6e8${i}`,
+    choices: { Size: size },
+    variant: {
+      priceData: { currency: "EUR", price: 25, discountedPrice: 25, pricePerUnit: null, formatted: { price: "25,00 €", discountedPrice: "25,00 €" } },
+      weight: 0.2,
+      sku: `TSM-${size}`,
+      visible: true,
+    },
+    stock: { trackQuantity: true, quantity: size === "M" ? 0 : 4, inStock: size !== "M" },
+  })),
+};
+
+/** V1, a coffee whose variants differ in price (250 g / 500 g), options not managed as variants. */
+export const V1_COFFEE = {
+  ...V1_NO_MEDIA,
+  id: "c0ffee00-0000-4000-8000-000000000250",
+  name: "Café Moka Sidamo",
+  slug: "cafe-moka-sidamo",
+  stock: { trackInventory: false, inStock: true, inventoryStatus: "IN_STOCK" },
+  priceData: { currency: "EUR", price: 35, discountedPrice: 35 },
+  productPageUrl: { base: "www.maison-lumiere.fr/", path: "product-page/cafe-moka-sidamo" },
+  manageVariants: false,
+  productOptions: [{ optionType: "drop_down", name: "Poids", choices: [{ value: "250 g", description: "250 g", inStock: true, visible: true }, { value: "500 g", description: "500 g", inStock: true, visible: true }] }],
+  variants: [
+    { id: "00000000-0000-0001-0005-00000000c250", choices: { Poids: "250 g" }, variant: { priceData: { currency: "EUR", price: 35, discountedPrice: 35 }, sku: "", visible: true }, stock: { trackQuantity: false, inStock: true } },
+    { id: "00000000-0000-0002-0005-00000000c500", choices: { Poids: "500 g" }, variant: { priceData: { currency: "EUR", price: 70, discountedPrice: 70 }, sku: "", visible: true }, stock: { trackQuantity: false, inStock: true } },
+  ],
+};
+
+/**
+ * V3 Get Product (fields incl. VARIANT_OPTION_CHOICE_NAMES): a dress out of stock but open for
+ * preorder, in two sizes.
+ */
+export const V3_PREORDER = {
+  id: "e1e2e3e4-0000-4000-8000-0000000000pr",
+  name: "Robe longue Lin Sable",
+  slug: "robe-longue-lin-sable",
+  visible: true,
+  productType: "PHYSICAL",
+  plainDescription: "<p>Lin lavé.</p>",
+  actualPriceRange: { minValue: { amount: "129.00" }, maxValue: { amount: "129.00" } },
+  inventory: { availabilityStatus: "OUT_OF_STOCK", preorderStatus: "ENABLED" },
+  url: { relativePath: "/product-page/robe-longue-lin-sable", url: "https://www.maison-lumiere.fr/product-page/robe-longue-lin-sable" },
+  currency: "EUR",
+  options: [{ id: "opt-taille", name: "Taille", optionRenderType: "TEXT_CHOICES", choicesSettings: { choices: [{ choiceId: "c38", name: "38" }, { choiceId: "c40", name: "40" }] } }],
+  variantsInfo: {
+    variants: ["38", "40"].map((size) => ({
+      id: `var-${size}`,
+      visible: true,
+      sku: `RLS-${size}`,
+      choices: [{ optionChoiceIds: { optionId: "opt-taille", choiceId: `c${size}` }, optionChoiceNames: { optionName: "Taille", choiceName: size, renderType: "TEXT_CHOICES" } }],
+      price: { actualPrice: { amount: "129.00" } },
+      inventoryStatus: { inStock: false, preorderEnabled: true },
+    })),
+  },
+};
+
+/** The Wix shop of test services, built the way getShop builds it (config slice + deps). */
+export function wixShop(services: Services, opts: { now?: () => number } = {}) {
+  return createWixShop(wixShopConfig(services.config), integrationDeps(services), opts);
 }

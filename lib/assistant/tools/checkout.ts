@@ -1,11 +1,14 @@
 /**
- * create_checkout_link: a payment link for catalogue ids and quantities through createCheckout
- * (lib/checkout), which reads every price from the shop itself. The tool prices the cart with
- * the same code first, so the shopper is told the verified total even when Stripe is not
- * configured ("payments are not set up yet"). Limits come from the configuration; a
- * shopper-typed email only.
+ * create_checkout_link: a payment link for catalogue ids, quantities and, for products with
+ * options, the variant (by id, or by the shopper's choices such as {"Taille": "38"}) through
+ * createCheckout (lib/checkout), which reads every price from the shop itself and picks the
+ * provider (Wix's hosted checkout or Stripe). The tool prices the cart with the same code first,
+ * so the shopper is told the verified total even when payment is not configured. A missing
+ * choice returns `{needsChoice: {option, choices}}` so the assistant asks ("which size: 36, 38,
+ * 40?"); the conversation's coupon offer is applied by the provider and the result says whether
+ * it held. Limits come from the configuration; a shopper-typed email only.
  */
-import { createCheckout, priceLines, totalOf, type PricedLine } from "../../checkout/index.js";
+import { createCheckout, priceLines, totalOf, type CheckoutCoupon, type PricedLine } from "../../checkout/index.js";
 import { ApiError } from "../../errors.js";
 import { addButton, addLink, addNote, once, type TurnContext } from "../context.js";
 import { formatPrice, fromMinorUnits } from "../../money/index.js";
@@ -16,19 +19,53 @@ import { shopperGaveEmail } from "./lead.js";
 import type { CreateCheckoutLinkInput } from "./schemas.js";
 
 export type CheckoutToolResult =
-  | { status: "created"; url: string; total: string; currency: string; lines: ModelLine[] }
+  | { status: "created"; url: string; total: string; currency: string; lines: ModelLine[]; coupon?: CheckoutCoupon }
+  | { status: "needs_choice"; needsChoice: { productId: string; name: string; option: string; choices: string[] } }
   | { status: "payments_not_configured"; total: string; currency: string; lines: ModelLine[]; message: string }
   | { status: "invalid"; reason: string }
   | { status: "unavailable" };
 
 interface ModelLine { productId: string | null; name: string; quantity: number; unitPrice: string }
 
-/** Same product twice -> one line with the quantities added. */
-function mergeItems(items: CreateCheckoutLinkInput["items"]): { productId: string; quantity: number }[] {
-  const byId = new Map<string, number>();
-  for (const i of items) byId.set(i.productId.trim(), (byId.get(i.productId.trim()) ?? 0) + i.quantity);
-  return [...byId].map(([productId, quantity]) => ({ productId, quantity }));
+type Item = { productId: string; quantity: number; variantId?: string; choices?: Record<string, string> };
+
+/** Same product and variant twice -> one line with the quantities added. */
+function mergeItems(items: CreateCheckoutLinkInput["items"]): Item[] {
+  const byKey = new Map<string, Item>();
+  for (const i of items) {
+    const productId = i.productId.trim();
+    const variantId = i.variantId?.trim() || undefined;
+    const choices = i.choices?.length ? Object.fromEntries(i.choices.map((c) => [c.option.trim(), c.value.trim()])) : undefined;
+    const key = JSON.stringify([productId, variantId ?? null, choices ? Object.entries(choices).sort() : null]);
+    const prev = byKey.get(key);
+    if (prev) prev.quantity += i.quantity;
+    else byKey.set(key, { productId, quantity: i.quantity, ...(variantId ? { variantId } : {}), ...(choices ? { choices } : {}) });
+  }
+  return [...byKey.values()];
 }
+
+/** The first line that still needs a choice, from priceLines' 422 details. */
+function needsChoiceOf(err: ApiError): { productId: string; name: string; option: string; choices: string[] } | null {
+  const details = err.extra.details;
+  const list = Array.isArray(details) ? (details as Record<string, unknown>[]) : [];
+  const d = list.find((x) => x.reason === "needs_choice");
+  if (!d || typeof d.option !== "string" || !Array.isArray(d.choices)) return null;
+  return { productId: String(d.productId ?? ""), name: String(d.name ?? ""), option: d.option, choices: d.choices.map(String) };
+}
+
+const COUPON_TEXT = {
+  fr: {
+    applied: (code: string | undefined) => (code ? `Votre code ${code} est appliqué sur la page de paiement.` : "Votre réduction est appliquée sur la page de paiement."),
+    refused: (code: string | undefined) =>
+      `La boutique n'a pas accepté le code${code ? ` ${code}` : ""} sur cette commande : le lien de paiement est sans la réduction.`,
+    unavailable: "Le paiement en ligne est brièvement indisponible. Réessayez dans quelques minutes, ou demandez à parler à un conseiller.",
+  },
+  en: {
+    applied: (code: string | undefined) => (code ? `Your code ${code} is applied on the payment page.` : "Your discount is applied on the payment page."),
+    refused: (code: string | undefined) => `The shop did not accept the code${code ? ` ${code}` : ""} on this order: the payment link is without the discount.`,
+    unavailable: "Online payment is briefly unavailable. Please try again in a few minutes, or ask to talk to a person.",
+  },
+} as const;
 
 export async function createCheckoutLinkTool(ctx: TurnContext, input: CreateCheckoutLinkInput): Promise<CheckoutToolResult> {
   const { services } = ctx;
@@ -53,6 +90,11 @@ export async function createCheckoutLinkTool(ctx: TurnContext, input: CreateChec
       lines = await priceLines(services, items);
     } catch (err) {
       if (err instanceof ApiError && (err.code === "unprocessable" || err.code === "validation_failed")) {
+        const needsChoice = needsChoiceOf(err);
+        if (needsChoice) {
+          done("needs_choice");
+          return { status: "needs_choice", needsChoice };
+        }
         done("invalid");
         return { status: "invalid", reason: err.message };
       }
@@ -79,8 +121,10 @@ export async function createCheckoutLinkTool(ctx: TurnContext, input: CreateChec
       });
       addLink(ctx.draft, { title: `${ctx.lang === "fr" ? "Payer" : "Pay"} ${shownTotal}`, url: session.url, kind: "checkout" });
       addNote(ctx.draft, t.checkoutReady(shownTotal, summary));
+      if (session.coupon?.applied) addNote(ctx.draft, COUPON_TEXT[ctx.lang].applied(session.coupon.code));
+      else if (session.coupon?.reason === "refused") addNote(ctx.draft, COUPON_TEXT[ctx.lang].refused(session.coupon.code));
       done("created");
-      return { status: "created", url: session.url, total, currency, lines: modelLines };
+      return { status: "created", url: session.url, total, currency, lines: modelLines, ...(session.coupon ? { coupon: session.coupon } : {}) };
     } catch (err) {
       if (err instanceof ApiError && err.code === "payments_not_configured") {
         addNote(ctx.draft, t.paymentsOff(shownTotal, summary));
@@ -93,8 +137,9 @@ export async function createCheckoutLinkTool(ctx: TurnContext, input: CreateChec
         return { status: "invalid", reason: err.message };
       }
       if (isCatalogueOutage(err)) {
+        // The catalogue answered a moment ago: the payment provider (Wix or Stripe) is what is down.
         done("unavailable");
-        addNote(ctx.draft, t.checkoutFailed);
+        addNote(ctx.draft, COUPON_TEXT[ctx.lang].unavailable);
         return { status: "unavailable" };
       }
       throw err;

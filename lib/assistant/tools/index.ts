@@ -10,9 +10,10 @@ import { offerCouponTool } from "./coupon.js";
 import { handoffTool } from "./handoff.js";
 import { searchKnowledgeTool } from "./knowledge.js";
 import { captureLeadTool } from "./lead.js";
+import { orderStatusTool } from "./order-status.js";
 import {
   captureLeadInput, createCheckoutLinkInput, getProductInput, handoffInput, offerCouponInput,
-  searchKnowledgeInput, searchProductsInput,
+  orderStatusInput, searchKnowledgeInput, searchProductsInput,
 } from "./schemas.js";
 
 export interface ToolSpec<S extends z.ZodType> {
@@ -55,6 +56,12 @@ export const TOOLS = {
     input: createCheckoutLinkInput,
     run: createCheckoutLinkTool,
   }),
+  order_status: spec({
+    description:
+      "Status of an order the shopper placed: payment, shipping and tracking link, from the order number and the email used for the order. Only the buyer gets an answer: if the result asks for the email, ask the shopper for it.",
+    input: orderStatusInput,
+    run: orderStatusTool,
+  }),
   handoff_to_human: spec({
     description: "Pass the conversation to a person from the shop when the shopper asks for a human, is unhappy, or needs something you cannot do.",
     input: handoffInput,
@@ -68,4 +75,5 @@ export { searchKnowledgeTool, knowledgeHits } from "./knowledge.js";
 export { captureLeadTool, shopperGaveEmail } from "./lead.js";
 export { offerCouponTool, contactKeyOf } from "./coupon.js";
 export { createCheckoutLinkTool } from "./checkout.js";
+export { orderStatusTool } from "./order-status.js";
 export { handoffTool } from "./handoff.js";

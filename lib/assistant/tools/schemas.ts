@@ -49,12 +49,24 @@ export const createCheckoutLinkInput = z.object({
       z.object({
         productId: z.string().min(1).max(200),
         quantity: z.number().int().min(1).max(1000),
+        variantId: z.string().min(1).max(200).optional().describe("The variant id from get_product, for a product with options."),
+        // A list, not a map: Gemini's function declarations take no free-form object keys.
+        choices: z
+          .array(z.object({ option: z.string().min(1).max(60), value: z.string().min(1).max(60) }))
+          .max(5)
+          .optional()
+          .describe('Or the shopper\'s choices, e.g. [{"option": "Taille", "value": "38"}]. If a choice is missing, the result says which option to ask for.'),
       }),
     )
     .min(1)
     .max(100)
     .describe("Catalogue product ids and quantities. Prices are never sent: the server reads them."),
   email: z.string().max(254).optional().describe("Only an email address the shopper typed."),
+});
+
+export const orderStatusInput = z.object({
+  orderNumber: z.string().min(1).max(40).describe("The order number the shopper gave, e.g. '1042' or '#10023'."),
+  email: z.string().max(254).optional().describe("Only the email address the shopper typed for this order."),
 });
 
 export const handoffInput = z.object({
@@ -68,3 +80,4 @@ export type CaptureLeadInput = z.infer<typeof captureLeadInput>;
 export type OfferCouponInput = z.infer<typeof offerCouponInput>;
 export type CreateCheckoutLinkInput = z.infer<typeof createCheckoutLinkInput>;
 export type HandoffInput = z.infer<typeof handoffInput>;
+export type OrderStatusInput = z.infer<typeof orderStatusInput>;

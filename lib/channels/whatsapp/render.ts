@@ -2,7 +2,7 @@
  * A Reply as WhatsApp messages (FACTS §1), in order:
  *   1. the text (with links as URLs), split at 4096 characters on sentence boundaries;
  *   2. each product as an image with a caption (name, price, link) — or as text when the image
- *      is not a JPEG/PNG URL Meta can fetch;
+ *      is not a JPEG/PNG URL Meta can fetch; Wix media is asked as a JPEG of at most 1000 px;
  *   3. the choices: 1–3 reply buttons (titles ≤ 20, unique, ids ≤ 256), or a list for 4–10
  *      (row titles ≤ 24 with the full title in the description ≤ 72, ids ≤ 200). The last text
  *      part becomes the interactive body when it fits (≤ 1024) and no product sits between.
@@ -11,6 +11,7 @@
 import type { Lang } from "../../assistant/language.js";
 import type { Reply, ReplyButton, ReplyProduct } from "../../assistant/types.js";
 import { absoluteUrl, clip, distinctChoices, oneLine, productPrice, rasterImage, textWithLinks, uniqueTitles } from "../compose.js";
+import { whatsappImageUrl } from "../../integrations/wix/image-url.js";
 import { splitText } from "../split-text.js";
 import { channelTexts } from "../texts.js";
 import type { OutboundPart } from "../types.js";
@@ -66,7 +67,8 @@ export function productCard(p: ReplyProduct, opts: Pick<WhatsAppRenderOptions, "
   const url = absoluteUrl(p.url, opts.baseUrl);
   const lines = [`*${p.name.trim()}*`, productPrice(p, opts.lang), p.inStock ? null : t.outOfStock, url].filter(Boolean) as string[];
   const caption = clip(lines.join("\n"), WHATSAPP_LIMITS.caption);
-  const image = rasterImage(p.imageUrl, opts.baseUrl);
+  // JPEG/PNG only, and Wix originals (up to 6000 px) through Wix's transform at <= 1000 px.
+  const image = whatsappImageUrl(rasterImage(p.imageUrl, opts.baseUrl));
   return image
     ? { kind: "product", body: { type: "image", image: { link: image, caption } } }
     : { kind: "product", body: { type: "text", text: { body: caption, preview_url: !!url } } };

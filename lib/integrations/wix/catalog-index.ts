@@ -5,7 +5,7 @@
  * CATALOGUE_SYNC_MINUTES (by the one instance that claims the sync), and by the cron.
  * Wix itself is asked only when the index was never filled and another instance is filling it.
  */
-import type { Services } from "../../services.js";
+import type { IntegrationDeps } from "../deps.js";
 import { searchCatalogue, toProduct, type CatalogueRow, type UrlResolver } from "../../shop/catalogue-index.js";
 import { syncCatalogue, type SyncReport } from "../../shop/catalogue-sync.js";
 import type { Product, ProductSearch } from "../../shop/types.js";
@@ -25,10 +25,15 @@ export interface WixIndexedSearch {
   sync(opts?: { force?: boolean }): Promise<SyncReport>;
 }
 
-export function createWixIndexedSearch(services: Services, client: WixClient, live: WixCatalog): WixIndexedSearch {
-  const { store, log } = services;
-  const maxAgeSeconds = services.config.wix.catalogueSyncMinutes * 60;
-  const feed = wixCataloguePages({ client, store, log, fallbackCurrency: services.config.stripe.currency.toUpperCase() });
+export function createWixIndexedSearch(
+  cfg: { catalogueSyncMinutes: number; currency: string },
+  deps: Pick<IntegrationDeps, "store" | "log">,
+  client: WixClient,
+  live: WixCatalog,
+): WixIndexedSearch {
+  const { store, log } = deps;
+  const maxAgeSeconds = cfg.catalogueSyncMinutes * 60;
+  const feed = wixCataloguePages({ client, store, log, fallbackCurrency: cfg.currency });
   const sync = (opts: { force?: boolean } = {}) => syncCatalogue(store, "wix", feed, { maxAgeSeconds, force: opts.force ?? false });
 
   return {

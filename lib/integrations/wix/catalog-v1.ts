@@ -4,14 +4,16 @@
  * decimal strings from their shortest form, never computed with).
  */
 import { z } from "zod";
-import { originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
+import { compareDecimal, originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
-import type { Product } from "../../shop/types.js";
+import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";
+import { wixPath } from "./client.js";
 import { joinPageUrl } from "./product-url.js";
 
 export const V1_PRODUCTS_QUERY = "/stores-reader/v1/products/query";
 export const V1_COLLECTIONS_QUERY = "/stores-reader/v1/collections/query";
-export const v1ProductPath = (id: string) => `/stores-reader/v1/products/${encodeURIComponent(id)}`;
+/** Throws InvalidWixIdError for ".", ".." and other non-ids (see wixPath). */
+export const v1ProductPath = (id: string) => wixPath`/stores-reader/v1/products/${id}`;
 
 const Price = z.looseObject({
   currency: z.string().nullish(),
@@ -30,6 +32,20 @@ export const V1Product = z.looseObject({
   stock: z.looseObject({ inStock: z.boolean().nullish(), inventoryStatus: z.string().nullish() }).nullish(),
   media: z.looseObject({ mainMedia: z.looseObject({ image: z.looseObject({ url: z.string().nullish() }).nullish() }).nullish() }).nullish(),
   productPageUrl: z.looseObject({ base: z.string().nullish(), path: z.string().nullish() }).nullish(),
+  manageVariants: z.boolean().nullish(),
+  productOptions: z
+    .array(z.looseObject({ name: z.string(), choices: z.array(z.looseObject({ value: z.string().nullish(), description: z.string().nullish(), visible: z.boolean().nullish() })).nullish() }))
+    .nullish(),
+  variants: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        choices: z.record(z.string(), z.string()).nullish(),
+        variant: z.looseObject({ priceData: Price.nullish(), sku: z.string().nullish(), visible: z.boolean().nullish() }).nullish(),
+        stock: z.looseObject({ trackQuantity: z.boolean().nullish(), quantity: z.number().nullish(), inStock: z.boolean().nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
 });
 export type V1Product = z.infer<typeof V1Product>;
 
@@ -48,7 +64,7 @@ export function v1SearchBody(opts: { words: string[]; collectionId?: string; lim
   if (opts.collectionId) filter["collections.id"] = { $hasSome: [opts.collectionId] };
   return {
     query: { filter: JSON.stringify(filter), paging: { limit: opts.limit, offset: 0 } },
-    includeVariants: false,
+    includeVariants: false, // search results leave variants out; getProduct reads them
     includeHiddenProducts: false,
   };
 }
@@ -57,20 +73,75 @@ export function v1CollectionsBody() {
   return { query: { paging: { limit: 100, offset: 0 } } };
 }
 
-/** A V1 product as a Product; null when it is hidden or has no usable price. */
+/** Price and discount of a V1 priceData: the price to pay and, when discounted, the original. */
+function v1Prices(priceData: z.infer<typeof Price> | null | undefined): { price: string; original: string | null } | null {
+  const full = toDecimalOrNull(priceData?.price);
+  if (full === null) return null;
+  const discounted = toDecimalOrNull(priceData?.discountedPrice);
+  const original = discounted !== null ? originalIfDiscounted(discounted, full) : null;
+  return { price: original !== null ? discounted! : full, original };
+}
+
+/**
+ * V1 options and variants. Options are `productOptions[].choices[].value` (description is the
+ * label Wix shows; value is what `variants[].choices` names). Each variant has its own price
+ * (`variant.priceData`, the product's when absent), SKU and stock (`trackQuantity`, `quantity`).
+ * A product without options has no variants here (its single default variant is implicit).
+ */
+function v1OptionsAndVariants(p: V1Product, base: { price: string; original: string | null }): { options: ProductOption[]; variants: ProductVariant[] } {
+  const options: ProductOption[] = (p.productOptions ?? [])
+    .map((o) => ({
+      name: o.name,
+      choices: (o.choices ?? []).filter((c) => c.visible !== false).map((c) => c.value ?? c.description ?? "").filter(Boolean),
+    }))
+    .filter((o) => o.name && o.choices.length > 0);
+  if (!options.length) return { options: [], variants: [] };
+  const variants: ProductVariant[] = [];
+  for (const v of p.variants ?? []) {
+    const prices = v1Prices(v.variant?.priceData) ?? base;
+    const tracked = v.stock?.trackQuantity === true;
+    const quantity = tracked && typeof v.stock?.quantity === "number" ? Math.max(0, Math.trunc(v.stock.quantity)) : null;
+    variants.push({
+      id: v.id,
+      choices: { ...(v.choices ?? {}) },
+      price: prices.price,
+      originalPrice: prices.original,
+      sku: v.variant?.sku || null,
+      inStock: v.stock?.inStock ?? (quantity !== null ? quantity > 0 : true),
+      stock: quantity,
+      visible: v.variant?.visible !== false,
+    });
+  }
+  return { options, variants };
+}
+
+/** The lowest of the sellable variants' prices (the product's own when there are none). */
+function lowest(variants: ProductVariant[], fallback: { price: string; original: string | null }) {
+  const shown = variants.filter((v) => v.visible);
+  if (!shown.length) return fallback;
+  const min = shown.reduce((a, b) => (compareDecimal(b.price, a.price) < 0 ? b : a));
+  return { price: min.price, original: min.originalPrice };
+}
+
+/**
+ * A V1 product as a Product; null when it is hidden or has no usable price. With variants
+ * (`includeVariants` or Get Product) it carries options and variants; a product whose options
+ * are not managed as variants (`manageVariants: false`) is bought by its chosen values
+ * (`variantsByChoice`), as Wix's checkout expects for V1.
+ */
 export function mapV1Product(raw: unknown, fallbackCurrency: string): Product | null {
   const parsed = V1Product.safeParse(raw);
   if (!parsed.success) return null;
   const p = parsed.data;
   if (p.visible === false) return null;
   const priceData = p.priceData ?? p.price ?? {};
-  const full = toDecimalOrNull(priceData.price);
-  if (full === null) return null;
-  const discounted = toDecimalOrNull(priceData.discountedPrice);
-  const original = discounted !== null ? originalIfDiscounted(discounted, full) : null;
-  const price = original !== null ? discounted! : full;
+  const base = v1Prices(priceData);
+  if (base === null) return null;
+  const { options, variants } = v1OptionsAndVariants(p, base);
+  const { price, original } = lowest(variants, base);
   const stock = p.stock;
-  const inStock = stock?.inStock ?? (stock?.inventoryStatus ? stock.inventoryStatus !== "OUT_OF_STOCK" : true);
+  const productInStock = stock?.inStock ?? (stock?.inventoryStatus ? stock.inventoryStatus !== "OUT_OF_STOCK" : true);
+  const inStock = variants.length ? variants.some((v) => v.visible && v.inStock) : productInStock;
   return {
     id: p.id,
     name: p.name,
@@ -82,5 +153,6 @@ export function mapV1Product(raw: unknown, fallbackCurrency: string): Product | 
     inStock,
     url: joinPageUrl(p.productPageUrl?.base, p.productPageUrl?.path),
     visible: true,
+    ...(options.length ? { options, variants, ...(p.manageVariants === true ? {} : { variantsByChoice: true }) } : {}),
   };
 }

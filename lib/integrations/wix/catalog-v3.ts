@@ -5,13 +5,24 @@
 import { z } from "zod";
 import { originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
-import type { Product } from "../../shop/types.js";
+import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";
+import { wixPath } from "./client.js";
 import { joinPageUrl } from "./product-url.js";
 
 export const V3_PRODUCTS_SEARCH = "/stores/v3/products/search";
 export const V3_PRODUCTS_QUERY = "/stores/v3/products/query";
 export const V3_CATEGORIES_QUERY = "/categories/v1/categories/query";
 export const V3_FIELDS = ["URL", "CURRENCY", "PLAIN_DESCRIPTION", "THUMBNAIL"] as const;
+/** Get Product also asks for the variants' option names (without it V3 leaves `optionChoiceNames` out). */
+export const V3_GET_FIELDS = [...V3_FIELDS, "VARIANT_OPTION_CHOICE_NAMES"] as const;
+
+/**
+ * `GET /stores/v3/products/{id}` with its fields as repeated query parameters; the id is one
+ * checked, encoded path segment (InvalidWixIdError otherwise).
+ */
+export function v3ProductPath(id: string): string {
+  return `${wixPath`/stores/v3/products/${id}`}?${V3_GET_FIELDS.map((f) => `fields=${f}`).join("&")}`;
+}
 
 const Amount = z.looseObject({ amount: z.string().nullish() });
 const Range = z.looseObject({ minValue: Amount.nullish(), maxValue: Amount.nullish() });
@@ -28,7 +39,15 @@ export const V3Product = z.looseObject({
   visible: z.boolean().nullish(),
   actualPriceRange: Range.nullish(),
   compareAtPriceRange: Range.nullish(),
-  inventory: z.looseObject({ availabilityStatus: z.string().nullish() }).nullish(),
+  inventory: z.looseObject({ availabilityStatus: z.string().nullish(), preorderStatus: z.string().nullish() }).nullish(),
+  options: z
+    .array(
+      z.looseObject({
+        name: z.string().nullish(),
+        choicesSettings: z.looseObject({ choices: z.array(z.looseObject({ name: z.string().nullish(), visible: z.boolean().nullish() })).nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
   media: z.looseObject({ main: Media.nullish() }).nullish(),
   url: z.union([z.string(), z.looseObject({ url: z.string().nullish(), relativePath: z.string().nullish() })]).nullish(),
   currency: z.string().nullish(),
@@ -38,9 +57,14 @@ export const V3Product = z.looseObject({
       variants: z
         .array(
           z.looseObject({
+            id: z.string().nullish(),
+            sku: z.string().nullish(),
             visible: z.boolean().nullish(),
+            choices: z
+              .array(z.looseObject({ optionChoiceNames: z.looseObject({ optionName: z.string().nullish(), choiceName: z.string().nullish() }).nullish() }))
+              .nullish(),
             price: z.looseObject({ actualPrice: Amount.nullish(), compareAtPrice: Amount.nullish() }).nullish(),
-            inventoryStatus: z.looseObject({ inStock: z.boolean().nullish() }).nullish(),
+            inventoryStatus: z.looseObject({ inStock: z.boolean().nullish(), preorderEnabled: z.boolean().nullish() }).nullish(),
           }),
         )
         .nullish(),
@@ -50,6 +74,7 @@ export const V3Product = z.looseObject({
 export type V3Product = z.infer<typeof V3Product>;
 
 export const V3ProductsResponse = z.looseObject({ products: z.array(z.unknown()).default([]) });
+export const V3GetResponse = z.looseObject({ product: z.unknown() });
 export const V3CategoriesResponse = z.looseObject({
   categories: z.array(z.looseObject({ id: z.string(), name: z.string(), slug: z.string().nullish() })).default([]),
 });
@@ -97,18 +122,73 @@ function pageUrl(u: V3Product["url"]): string | null {
   return joinPageUrl(u.url, null);
 }
 
-/** A V3 product as a Product; null when it is hidden or has no usable price. */
+/** Options from `options[].choicesSettings.choices[].name`, else gathered from the variants' choices. */
+function v3Options(p: V3Product, variants: ProductVariant[]): ProductOption[] {
+  const declared = (p.options ?? [])
+    .map((o) => ({ name: o.name ?? "", choices: (o.choicesSettings?.choices ?? []).filter((c) => c.visible !== false).map((c) => c.name ?? "").filter(Boolean) }))
+    .filter((o) => o.name && o.choices.length);
+  if (declared.length) return declared;
+  const byName = new Map<string, string[]>();
+  for (const v of variants) {
+    for (const [name, value] of Object.entries(v.choices)) {
+      const list = byName.get(name) ?? [];
+      if (!list.includes(value)) list.push(value);
+      byName.set(name, list);
+    }
+  }
+  return [...byName].map(([name, choices]) => ({ name, choices }));
+}
+
+/**
+ * V3 variants (Get Product; search leaves them out): each with its id (what Wix's checkout
+ * needs, even for a product without options), price, SKU, stock and preorder flag. V3 does not
+ * give quantities here (Inventory API), so `stock` is null.
+ */
+function v3Variants(p: V3Product): ProductVariant[] {
+  const out: ProductVariant[] = [];
+  for (const v of p.variantsInfo?.variants ?? []) {
+    if (!v.id) continue;
+    const price = toDecimalOrNull(v.price?.actualPrice?.amount);
+    if (price === null) continue;
+    const choices: Record<string, string> = {};
+    for (const c of v.choices ?? []) {
+      const n = c.optionChoiceNames;
+      if (n?.optionName && n.choiceName) choices[n.optionName] = n.choiceName;
+    }
+    out.push({
+      id: v.id,
+      choices,
+      price,
+      originalPrice: originalIfDiscounted(price, toDecimalOrNull(v.price?.compareAtPrice?.amount)),
+      sku: v.sku || null,
+      inStock: v.inventoryStatus?.inStock !== false,
+      stock: null,
+      visible: v.visible !== false,
+      ...(v.inventoryStatus?.preorderEnabled ? { preorder: true } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * A V3 product as a Product; null when it is hidden or has no usable price. Out of stock with
+ * `preorderStatus: ENABLED` is sellable (`preorder: true`). Variants come when Wix sent them.
+ */
 export function mapV3Product(raw: unknown, fallbackCurrency: string): Product | null {
   const parsed = V3Product.safeParse(raw);
   if (!parsed.success) return null;
   const p = parsed.data;
   if (p.visible === false) return null;
-  const variants = (p.variantsInfo?.variants ?? []).filter((v) => v.visible !== false);
-  const price = toDecimalOrNull(p.actualPriceRange?.minValue?.amount) ?? toDecimalOrNull(variants[0]?.price?.actualPrice?.amount);
+  const variants = v3Variants(p);
+  const shown = variants.filter((v) => v.visible);
+  const rawVariants = (p.variantsInfo?.variants ?? []).filter((v) => v.visible !== false);
+  const price = toDecimalOrNull(p.actualPriceRange?.minValue?.amount) ?? toDecimalOrNull(rawVariants[0]?.price?.actualPrice?.amount);
   if (price === null) return null;
-  const compareAt = toDecimalOrNull(p.compareAtPriceRange?.minValue?.amount) ?? toDecimalOrNull(variants[0]?.price?.compareAtPrice?.amount);
+  const compareAt = toDecimalOrNull(p.compareAtPriceRange?.minValue?.amount) ?? toDecimalOrNull(rawVariants[0]?.price?.compareAtPrice?.amount);
   const status = p.inventory?.availabilityStatus;
-  const inStock = status ? status !== "OUT_OF_STOCK" : variants.length ? variants.some((v) => v.inventoryStatus?.inStock !== false) : true;
+  const inStock = status ? status !== "OUT_OF_STOCK" : shown.length ? shown.some((v) => v.inStock) : rawVariants.length ? rawVariants.some((v) => v.inventoryStatus?.inStock !== false) : true;
+  const preorder = p.inventory?.preorderStatus === "ENABLED" || shown.some((v) => v.preorder === true);
+  const options = v3Options(p, shown);
   return {
     id: p.id,
     name: p.name,
@@ -120,5 +200,7 @@ export function mapV3Product(raw: unknown, fallbackCurrency: string): Product | 
     inStock,
     url: pageUrl(p.url),
     visible: true,
+    ...(variants.length ? { options, variants } : {}),
+    ...(preorder ? { preorder: true } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * under a normalised key; an outage throws (UpstreamError / BreakerOpenError), never [].
  */
 import { UpstreamError } from "../../http/index.js";
-import type { Services } from "../../services.js";
+import type { IntegrationDeps } from "../deps.js";
 import { cacheGet, cachePut } from "../../store/queries.js";
 import { normaliseSearchText } from "../../shop/text.js";
 import type { Product, ProductSearch } from "../../shop/types.js";
@@ -14,10 +14,10 @@ import {
   mapV1Product, v1CollectionsBody, v1ProductPath, v1SearchBody,
 } from "./catalog-v1.js";
 import {
-  V3CategoriesResponse, V3ProductsResponse, V3_CATEGORIES_QUERY, V3_PRODUCTS_QUERY, V3_PRODUCTS_SEARCH,
-  mapV3Product, v3ByIdBody, v3CategoriesBody, v3SearchBody,
+  V3CategoriesResponse, V3GetResponse, V3ProductsResponse, V3_CATEGORIES_QUERY, V3_PRODUCTS_SEARCH,
+  mapV3Product, v3CategoriesBody, v3ProductPath, v3SearchBody,
 } from "./catalog-v3.js";
-import { invalidWixResponse, type WixClient } from "./client.js";
+import { invalidWixResponse, isWixId, type WixClient } from "./client.js";
 
 export const SEARCH_CACHE_TTL_SECONDS = 120;
 export const MAX_SEARCH_LIMIT = 8;
@@ -39,10 +39,11 @@ export function searchCacheKey(version: 1 | 3, s: { query: string; category?: st
   return `wix:v${version}:search:${normaliseSearchText(s.query)}|${normaliseSearchText(s.category)}|${limit}`;
 }
 
-export function createWixCatalog(services: Services, client: WixClient): WixCatalog {
-  const { store, log } = services;
+/** The catalogue over a Wix client; `currency` is the shop's (Wix V1 may omit it). */
+export function createWixCatalog(deps: Pick<IntegrationDeps, "store" | "log">, client: WixClient, opts: { currency: string }): WixCatalog {
+  const { store, log } = deps;
   const version = client.config.catalogVersion;
-  const fallbackCurrency = services.config.stripe.currency.toUpperCase();
+  const fallbackCurrency = opts.currency.toUpperCase();
 
   const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, what: string, data: unknown): T => {
     const r = schema.safeParse(data);
@@ -107,12 +108,12 @@ export function createWixCatalog(services: Services, client: WixClient): WixCata
     },
 
     async getProduct(id) {
-      if (!id || typeof id !== "string" || id.length > 200) return null;
+      if (!isWixId(id)) return null; // never a request for "." or ".." (they would rewrite the path)
       try {
         if (version === 3) {
-          const data = await client.site({ method: "POST", path: V3_PRODUCTS_QUERY, json: v3ByIdBody(id), idempotent: true });
-          const first = parse(V3ProductsResponse, "products query", data).products[0];
-          const product = first === undefined ? null : mapV3Product(first, fallbackCurrency);
+          // Get Product: the only V3 read that carries the variants (search and query leave them out).
+          const data = await client.site({ method: "GET", path: v3ProductPath(id) });
+          const product = mapV3Product(parse(V3GetResponse, "product get", data).product, fallbackCurrency);
           return product && product.id === id ? product : null;
         }
         const data = await client.site({ method: "GET", path: v1ProductPath(id) });

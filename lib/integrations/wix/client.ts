@@ -4,8 +4,9 @@
  * call goes through lib/http (breaker "wix", WIX_TIMEOUT_MS, WIX_RETRY_*).
  */
 import type { Config } from "../../config.js";
-import { httpClient, UpstreamError, type HttpRequest } from "../../http/index.js";
+import { createHttpClient, UpstreamError, type HttpRequest } from "../../http/index.js";
 import { lazy, type Services } from "../../services.js";
+import { integrationDeps, type IntegrationDeps } from "../deps.js";
 
 export type WixConfig = Extract<Config["wix"], { configured: true }>;
 
@@ -43,9 +44,9 @@ function withoutScope(headers: Record<string, string> | undefined): Record<strin
   return Object.fromEntries(Object.entries(headers ?? {}).filter(([k]) => !SCOPE_HEADERS.includes(k.toLowerCase())));
 }
 
-export function createWixClient(services: Services): WixClient {
-  const config = wixConfig(services);
-  const http = httpClient(services, {
+/** The Wix client from its own config slice (WIX_*) and the shared deps (store, log, breakers). */
+export function createWixClient(config: WixConfig, deps: IntegrationDeps): WixClient {
+  const http = createHttpClient(deps, {
     service: "wix",
     baseUrl: config.baseUrl,
     timeoutMs: config.timeoutMs,
@@ -63,9 +64,47 @@ export function createWixClient(services: Services): WixClient {
   };
 }
 
-/** The Wix client of these services, built once. */
+/** The Wix client of these services, built once (the one place Services is narrowed for Wix). */
 export function getWixClient(services: Services): WixClient {
-  return lazy(services, "wix:client", () => createWixClient(services));
+  return lazy(services, "wix:client", () => createWixClient(wixConfig(services), integrationDeps(services)));
+}
+
+/** An id that cannot be put in a Wix URL path (empty, ".", "..", control characters, too long). */
+export class InvalidWixIdError extends Error {
+  override name = "InvalidWixIdError";
+  constructor(readonly value: string) {
+    super(`not a Wix id: ${JSON.stringify(value.slice(0, 40))}`);
+  }
+}
+
+/**
+ * A safe id for a Wix URL path: at most 200 printable characters, not "." or "..". Encoding alone
+ * is not enough: URL parsing resolves "." and ".." (and their %2e forms) as dot segments, so
+ * `/stores-reader/v1/products/..` would become `/stores-reader/v1/`.
+ */
+export function isWixId(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value.length > 0 &&
+    value.length <= 200 &&
+    !/^(\.|%2e){1,2}$/i.test(value) &&
+    !/[\x00-\x1f\x7f]/.test(value)
+  );
+}
+
+/**
+ * Builds a Wix path from literal parts and ids: every id is checked (isWixId) and
+ * percent-encoded as one segment, so an id never adds or removes a path segment.
+ *   wixPath`/stores-reader/v1/products/${id}` -> "/stores-reader/v1/products/<encoded id>"
+ * Throws InvalidWixIdError before any request is made.
+ */
+export function wixPath(parts: TemplateStringsArray, ...ids: string[]): string {
+  let out = parts[0] ?? "";
+  ids.forEach((id, i) => {
+    if (!isWixId(id)) throw new InvalidWixIdError(String(id));
+    out += encodeURIComponent(id) + (parts[i + 1] ?? "");
+  });
+  return out;
 }
 
 /** Turns a response that does not match the expected shape into a typed upstream failure. */

@@ -9,7 +9,7 @@ import { isUnavailable, UpstreamError } from "../../http/index.js";
 import type { Logger } from "../../log.js";
 import { normaliseContact, normalisePhone, type NormalisedContact } from "../../shop/contact.js";
 import type { ContactInput, ContactResult } from "../../shop/types.js";
-import { invalidWixResponse, wixErrorData, type WixClient } from "./client.js";
+import { invalidWixResponse, wixErrorData, wixPath, type WixClient } from "./client.js";
 
 export const CHATBOT_LABEL_NAME = "Chatbot Lead";
 export const CHATBOT_LABEL_KEY = "custom.chatbot-lead";
@@ -126,7 +126,7 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
   };
 
   const getById = async (id: string): Promise<WixContact> => {
-    const data = await client.site({ method: "GET", path: `/contacts/v4/contacts/${encodeURIComponent(id)}`, query: { fieldsets: "FULL" } });
+    const data = await client.site({ method: "GET", path: wixPath`/contacts/v4/contacts/${id}`, query: { fieldsets: "FULL" } });
     return parse(ContactResponse, "contact get", data).contact;
   };
 
@@ -140,7 +140,7 @@ export function createWixContacts(client: WixClient, log: Logger): WixContacts {
       // then has nothing left to change.
       await client.site({
         method: "PATCH",
-        path: `/contacts/v4/contacts/${encodeURIComponent(contact.id)}`,
+        path: wixPath`/contacts/v4/contacts/${contact.id}`,
         json: { revision: contact.revision, info },
         idempotent: true,
       });

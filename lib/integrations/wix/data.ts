@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { lazy, type Services } from "../../services.js";
-import { getWixClient, invalidWixResponse, type WixClient } from "./client.js";
+import { getWixClient, invalidWixResponse, wixPath, type WixClient } from "./client.js";
 
 export interface WixDataItem<T = Record<string, unknown>> {
   id: string;
@@ -77,7 +77,7 @@ export function createWixData(client: WixClient): WixData {
       if (!id) throw new TypeError("a Wix Data item id is required");
       const data = await client.site({
         method: "PUT",
-        path: `/wix-data/v2/items/${encodeURIComponent(id)}`,
+        path: wixPath`/wix-data/v2/items/${id}`,
         json: { dataCollectionId: collectionId, dataItem: { id, data: item } },
       });
       const r = ItemResponse.safeParse(data);
