@@ -16,6 +16,7 @@ import { StoreError } from "../store/store.js";
 import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
 import { formatPrice } from "./format.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
+import { readDialogue, type DialogueState } from "./dialogue.js";
 import { afterHandoff } from "./handoff.js";
 import { chooseLanguage, type Lang } from "./language.js";
 import { runOffline } from "./offline/respond.js";
@@ -101,7 +102,7 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
       conversationId: "",
       userId,
       finish: (o = {}) =>
-        answer(services, { conversation: null, history: [], lastProducts: [], messageId: null }, inbound, text, payload, { ...o, waitUntil }, userId).then(
+        answer(services, { conversation: null, history: [], lastProducts: [], dialogue: readDialogue(null), messageId: null }, inbound, text, payload, { ...o, waitUntil }, userId).then(
           async (r) => (await Promise.allSettled(pending), r),
         ),
     };
@@ -127,7 +128,13 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
     const result: TurnResult = { ...base, reply: EMPTY_REPLY(true), duplicate: false, remembered: true, provider: "none" };
     return { ...base, finish: async () => result };
   }
-  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id };
+  const state = {
+    conversation,
+    history: begin.history,
+    lastProducts: begin.last_products,
+    dialogue: readDialogue(begin.dialogue, begin.last_products),
+    messageId: begin.message_id,
+  };
   return {
     ...base,
     finish: async (o = {}) => {
@@ -152,6 +159,7 @@ interface TurnState {
   conversation: Conversation | null;
   history: HistoryMessage[];
   lastProducts: string[];
+  dialogue: DialogueState;
   messageId: number | null;
 }
 
@@ -184,6 +192,7 @@ async function answer(
     shopperText: [...state.history.filter((h) => h.role === "user").map((h) => h.content), text].join("\n"),
     contactEmail: c?.contact_email ?? null,
     lastProducts: state.lastProducts,
+    dialogue: state.dialogue,
     draft: newDraft(),
     memo: new Map(),
     waitUntil: opts.waitUntil,
@@ -248,11 +257,15 @@ async function answer(
   if (!c || state.messageId === null) return result;
 
   try {
+    const ms = Math.round(performance.now() - started);
     const done = await turnFinish(services.store, {
       conversationId: c.id,
       replyTo: state.messageId,
       reply,
-      meta: { provider, lang, tools: ctx.draft.tools, ms: Math.round(performance.now() - started) },
+      meta: { provider, lang, tools: ctx.draft.tools, ms, ...(ctx.draft.usage ? { usage: ctx.draft.usage } : {}) },
+      dialogue: remember(ctx.dialogue, reply),
+      usage: ctx.draft.usage ?? null,
+      latencyMs: ms,
       language: lang,
       ...(ctx.draft.leadEmail ? { contactEmail: ctx.draft.leadEmail } : {}),
       ...(ctx.draft.handoffReason ? { handoffReason: ctx.draft.handoffReason } : {}),
@@ -272,6 +285,15 @@ async function answer(
     services.log.error("chat reply not stored", { conversationId: c.id, error: err.message });
   }
   return result;
+}
+
+/** The state to keep: the cards of this reply become the list that ordinals and pronouns refer to. */
+function remember(d: DialogueState, reply: Reply): DialogueState {
+  const ids = reply.products.map((p) => p.id);
+  if (!ids.length) return d;
+  // One card out of the list on screen ("the second one"): the list stays, the card is in focus.
+  if (ids.length === 1) return d.shown.includes(ids[0]!) ? { ...d, focus: ids[0]! } : { ...d, shown: ids, focus: ids[0]! };
+  return { ...d, shown: ids.slice(0, 12), focus: d.focus && ids.includes(d.focus) ? d.focus : null };
 }
 
 /** Buttons the assistant offered are answered without a model. */

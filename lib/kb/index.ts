@@ -5,7 +5,7 @@
  * `npm run kb:ingest -- <folder>`), and searched by reciprocal-rank fusion of both in SQL
  * (search.ts). The demo base (kb/demo) loads itself for the demo shop (demo.ts).
  */
-export { searchKnowledge, searchKnowledgeDetailed, type KnowledgeSearch } from "./search.js";
+export { searchKnowledge, searchKnowledgeDetailed, quotePassage, hitConfidence, queryStems, type KnowledgeSearch } from "./search.js";
 export { ingestFolder, type IngestOptions, type IngestProgress, type IngestReport } from "./ingest.js";
 export { chunkDocument, KB_EXTENSIONS, type Chunk } from "./chunk.js";
 export { htmlToText } from "./html.js";
