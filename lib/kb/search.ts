@@ -9,6 +9,7 @@ import { isUnavailable } from "../http/index.js";
 import { lazy, type Services } from "../services.js";
 import { ensureDemoKnowledge } from "./demo.js";
 import { EmbeddingShapeError, embedTexts, vectorLiteral } from "./embed.js";
+import { KB_CONCEPTS, conceptsOf, expandQuery } from "./concepts.js";
 import { kbSearchRpc, type KbHit, type KbSearchResult } from "./store.js";
 
 /** Query embeddings must be quick: the shopper is waiting. */
@@ -65,48 +66,73 @@ function isClientError(err: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Answers from passages
+// Answers from passages: which passage answers, how sure, and which of its sentences to quote.
 
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-/** Words too common to say which sentence answers (both languages). */
+const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[’']/g, " ");
+/** Words too common to say which passage answers (both languages). */
 const COMMON = new Set(
-  `les des une est sont pour par dans avec sur que qui quoi vous nous votre vos mon mes combien comment quand quel quelle
-   faut peux peut puis est-ce the and for with you your our are can how much many what when where which does from have this
-   that will would could there their about dans chez elle ils sans plus tres bien aussi`.split(/\s+/),
+  `les des une est sont pour par dans avec sur que qui quoi vous nous votre vos mon mes combien comment quand quel quelle quels
+   quelles faut peux peut puis est-ce the and for with you your our are can how much many what when where which does from have
+   this that will would could there their about chez elle ils sans plus tres bien aussi faire fais fait etre avoir sera serai
+   suis was were get got any some tell know want need like please svp stp merci thanks hello bonjour salut whats its isn don
+   doe did est avez ont cette ces son ses leur leurs all tout tous toute toutes mais donc alors just only juste aux possible
+   acceptez acceptes accepte accept vos votre`.split(/\s+/),
 );
 const stem = (w: string) => (w.length > 5 ? w.slice(0, 5) : w);
+const QUANTITY = /\b(combien|how (much|long|many)|quel prix|quel delai|cost\w*|price|prix|tarif\w*|delai\w*|quand|when|a partir de|from what|threshold|minimum)\b/;
 
 /** The query's content words, folded and cut to a common stem ("livraisons" -> "livra"). */
 export function queryStems(query: string): string[] {
   return [...new Set(fold(query).split(/[^a-z0-9]+/).filter((w) => (w.length >= 3 || /^\d+$/.test(w)) && !COMMON.has(w)).map(stem))];
 }
 
+interface Units { concepts: number[]; stems: string[]; quantity: boolean }
+
+/** What a question asks, as units to find in a passage: its concepts, and the words no concept covers. */
+function unitsOf(query: string): Units {
+  const concepts = conceptsOf(query);
+  const covered = new Set(concepts.flatMap((i) => KB_CONCEPTS[i]!.flatMap((t) => fold(t.replace(/\*$/, "")).split(/\s+/))).map(stem));
+  const stems = queryStems(query).filter((s) => ![...covered].some((c) => c === s || (c.length >= 4 && s.startsWith(c))));
+  return { concepts, stems, quantity: QUANTITY.test(fold(query)) };
+}
+
+/** Units of `u` found in `text`: [matched, total]. */
+function coverage(u: Units, text: string): [number, number] {
+  const words = fold(text).split(/[^a-z0-9]+/).filter(Boolean).map(stem);
+  const cs = new Set(conceptsOf(text));
+  const matched = u.concepts.filter((c) => cs.has(c)).length + u.stems.filter((q) => words.some((w) => w === q || (q.length >= 4 && w.startsWith(q)))).length;
+  return [matched, u.concepts.length + u.stems.length];
+}
+
 /**
- * The sentences of a passage that answer the query, not the whole section: each sentence is
- * scored by the query stems it contains; the best one is kept with its neighbours that also
- * score (in the passage's order), at most `max` characters. A passage matched only by its heading
- * gives its opening sentences.
+ * The sentences of a passage that answer the query, not the whole section: the best window of
+ * one or two sentences by the units they cover (a number counts for "how much / how long"
+ * questions), at most `max` characters. A passage matched only by its heading gives its opening.
  */
 export function quotePassage(content: string, query: string, max = 480): string {
   const text = content.replace(/\s+\n/g, "\n").trim();
   const sentences = text.split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«"(])|\n+/u).map((s) => s.trim()).filter(Boolean);
   if (sentences.length <= 2 && text.length <= max) return text;
-  const stems = queryStems(query);
-  const scores = sentences.map((s) => {
-    const words = fold(s).split(/[^a-z0-9]+/).filter(Boolean).map(stem);
-    return stems.filter((q) => words.some((w) => w === q || (q.length >= 4 && w.startsWith(q)))).length;
-  });
-  const best = Math.max(0, ...scores);
-  let keep: number[];
-  if (best === 0) keep = [0, 1].filter((i) => i < sentences.length);
-  else {
-    const top = scores.indexOf(best);
-    keep = sentences.map((_, i) => i).filter((i) => i === top || (scores[i]! >= Math.max(1, best - 1) && Math.abs(i - top) <= 2));
-    // A sentence that ends on ":" introduces the next one (a list, a condition).
-    if (/:$/.test(sentences[top]!) && top + 1 < sentences.length && !keep.includes(top + 1)) keep.push(top + 1);
+  const u = unitsOf(query);
+  const score = (s: string) => coverage(u, s)[0] + (u.quantity && /\d/.test(s) ? 0.5 : 0);
+  const scores = sentences.map(score);
+  let best = -1;
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    // One sentence, or two when the second adds something (a pair scores its union).
+    const one = scores[i]!;
+    if (one > best) [best, from, to] = [one, i, i];
+    if (i + 1 < sentences.length) {
+      const two = score(`${sentences[i]} ${sentences[i + 1]}`);
+      if (two > best + 0.25 || (two > best && sentences[i]!.length + sentences[i + 1]!.length < max)) [best, from, to] = [two, i, i + 1];
+    }
   }
+  if (best <= 0) [from, to] = [0, Math.min(1, sentences.length - 1)];
+  // A sentence that ends on ":" introduces the next one (a list, a condition).
+  if (/:$/.test(sentences[to]!) && to + 1 < sentences.length) to++;
   let out = "";
-  for (const i of keep.sort((a, b) => a - b)) {
+  for (let i = from; i <= to; i++) {
     const next = out ? `${out} ${sentences[i]}` : sentences[i]!;
     if (next.length > max && out) break;
     out = next;
@@ -116,10 +142,44 @@ export function quotePassage(content: string, query: string, max = 480): string 
 
 /**
  * How sure a hit answers the query, 0..1: the share of the query's words the passage matched
- * (full text), or the embedding similarity when it is higher. The threshold the assistant uses
- * (KB_CONFIDENT) was measured on the eval suites.
+ * (full text), or the embedding similarity when it is higher.
  */
 export function hitConfidence(hit: KbHit, tokens: number): number {
-  const coverage = tokens > 0 ? Math.min(1, hit.fts_hits / tokens) : 0;
-  return Math.max(coverage, hit.similarity ?? 0);
+  const coverageShare = tokens > 0 ? Math.min(1, hit.fts_hits / tokens) : 0;
+  return Math.max(coverageShare, hit.similarity ?? 0);
+}
+
+export interface KnowledgeAnswer {
+  hit: KbHit;
+  /** 0..1: the share of the question's units (concepts, other words) the passage covers, or its embedding similarity. */
+  confidence: number;
+  /** The sentences to quote. */
+  quote: string;
+}
+
+/**
+ * The passage that answers a question, for an assistant that quotes it: the question is expanded
+ * with the shop-information thesaurus (lib/kb/concepts.ts), the hybrid search gives candidates,
+ * and they are re-ranked by how much of the question each covers, its heading counting more than
+ * its text (the heading says what the passage is about). null when the base has nothing.
+ */
+export async function answerKnowledge(services: Services, search: { query: string; language?: string }): Promise<KnowledgeAnswer | null> {
+  const query = search.query.trim().slice(0, 500);
+  if (!query) return null;
+  const r = await searchKnowledgeDetailed(services, { query: expandQuery(query), limit: 12, ...(search.language ? { language: search.language } : {}) });
+  const u = unitsOf(query);
+  let best: { hit: KbHit; rank: number; confidence: number } | null = null;
+  for (const [i, hit] of r.results.entries()) {
+    const leaf = hit.heading.split(" > ").pop() ?? "";
+    const [inHead] = coverage(u, leaf);
+    const [inAll, total] = coverage(u, `${leaf}\n${hit.content}`);
+    if (!total) continue;
+    const confidence = Math.max(inAll / total, hit.similarity ?? 0);
+    const number = u.quantity && /\d/.test(hit.content) ? 0.25 : 0;
+    const language = search.language && hit.language === search.language ? 0.3 : 0;
+    const rank = inAll + 0.5 * inHead + number + language - i * 0.01;
+    if (!best || rank > best.rank) best = { hit, rank, confidence };
+  }
+  if (!best || best.confidence <= 0) return null;
+  return { hit: best.hit, confidence: best.confidence, quote: quotePassage(best.hit.content, query) };
 }

@@ -11,7 +11,7 @@
 import { ApiError } from "../../errors.js";
 import { isUnavailable } from "../../http/index.js";
 import { redeemOffer } from "../../coupons/index.js";
-import { hitConfidence, quotePassage, searchKnowledgeDetailed, type KbHit } from "../../kb/index.js";
+import { answerKnowledge, type KnowledgeAnswer } from "../../kb/index.js";
 import { addButton, type TurnContext } from "../context.js";
 import { button, formatPrice, priceText } from "../format.js";
 import { offerValue, texts } from "../texts.js";
@@ -38,8 +38,12 @@ export const KB_CONFIDENT = 0.5;
 /** Below KB_CONFIDENT but still worth quoting when the message is clearly about a shop topic and nothing else fits. */
 export const KB_TOPIC = 0.34;
 
+/** Asking what is on sale (not for a code): discounted products. */
+const ON_SALE = /\b(en promo(tion)?s?|en solde|les soldes|soldes|on sale|sale items|in the sale|reduced|discounted (items|products))\b/;
+const ASKS_CODE = /\b(code|coupon|bon de reduction|voucher|remise|reduc\w*|discount code)\b/;
+
 /** Information topics (shipping, returns, payment...): the message is a question for the knowledge base. */
-const TOPIC = /\b(livr\w*|expedi\w*|envoi\w*|envoy\w*|frais|port|colis|transporteur|retour\w*|retourn\w*|renvo\w*|rembours\w*|echang\w*|guide des tailles|taille\w* (normalement|grand|petit)|taillent|pointure\w*|mesur\w*|paiement\w*|payer|paye|reglement|regler|cb|carte bancaire|visa|mastercard|paypal|apple pay|google pay|cheque\w*|plusieurs fois|3 ?x|3 fois|sans frais|facture\w*|contact\w*|joindre|telephone|email|mail|horaire\w*|ouvert\w*|ferme\w*|adresse|atelier|boutique|magasin|retrait|emballage|entretien|entretenir|laver|lave|lavage|nettoy\w*|repass\w*|bruler|brule|meche|douane\w*|suisse|belgique|allemagne|espagne|italie|luxembourg|pays bas|royaume uni|angleterre|international|etranger|newsletter|shipping|ship|ships|shipped|deliver\w*|postage|courier|parcel|return\w*|send (it )?back|refund\w*|money back|exchange\w*|size guide|sizing|run (small|large|big|true)|fit|payment\w*|pay|paying|instal\w*|split|klarna|invoice|receipt|contact|phone|call|email|e-mail|reach|hours|opening|open|closed|address|located|location|pick ?up|collect|click and collect|in store|in person|workshop|care|wash\w*|clean\w*|iron\w*|burn\w*|wick|customs|duties|abroad|international|uk|united kingdom|london|england|germany|belgium|switzerland|spain|italy|netherlands|europe|usa|canada|gift ?wrap\w*|wrapping|newsletter|damaged|broken|lost)\b/;
+const TOPIC = /\b(recevoir|recoi\w*|recu|receive\w*|valable\w*|valid\w*|validite|paquet\w* cadeau\w*|papier cadeau|gift ?wrap\w*|policy|politique|conditions|livr\w*|expedi\w*|envoi\w*|envoy\w*|frais|port|colis|transporteur|retour\w*|retourn\w*|renvo\w*|rembours\w*|echang\w*|guide des tailles|taille\w* (normalement|grand|petit)|taillent|pointure\w*|mesur\w*|paiement\w*|payer|paye|reglement|regler|cb|carte bancaire|visa|mastercard|paypal|apple pay|google pay|cheque\w*|plusieurs fois|3 ?x|3 fois|sans frais|facture\w*|contact\w*|joindre|telephone|email|mail|horaire\w*|ouvert\w*|ferme\w*|adresse|atelier|boutique|magasin|retrait|emballage|entretien|entretenir|laver|lave|lavage|nettoy\w*|repass\w*|bruler|brule|meche|douane\w*|suisse|belgique|allemagne|espagne|italie|luxembourg|pays bas|royaume uni|angleterre|international|etranger|newsletter|shipping|ship|ships|shipped|deliver\w*|postage|courier|parcel|return\w*|send (it )?back|refund\w*|money back|exchange\w*|size guide|sizing|run (small|large|big|true)|fit|payment\w*|pay|paying|instal\w*|split|klarna|invoice|receipt|contact|phone|call|email|e-mail|reach|hours|opening|open|closed|address|located|location|pick ?up|collect|click and collect|in store|in person|workshop|care|wash\w*|clean\w*|iron\w*|burn\w*|wick|customs|duties|abroad|international|uk|united kingdom|london|england|germany|belgium|switzerland|spain|italy|netherlands|europe|usa|canada|gift ?wrap\w*|wrapping|newsletter|damaged|broken|lost)\b/;
 
 /** Writes the reply to `text` (or to the pressed button) into ctx.draft; returns its text. */
 export async function runOffline(ctx: TurnContext, text: string, payload?: string): Promise<string> {
@@ -94,8 +98,11 @@ async function answer(ctx: TurnContext, msg: ReadMessage, text: string, folded: 
       await handoffTool(ctx, { reason: ownerText(ctx, "a demandé à parler à quelqu'un", "asked to talk to someone") });
       return join(takeNotes(ctx));
     case "discount":
+      if (ON_SALE.test(folded) && !ASKS_CODE.test(folded)) return onSale(ctx);
       return discount(ctx);
     case "buy":
+      // "je peux payer en plusieurs fois ?": a question about paying, not a purchase.
+      if (TOPIC.test(folded) && !productWords(msg.query) && !referenceOf(folded)) return understandQuery(ctx, msg, text, folded);
       return buy(ctx, text, folded);
     case "greeting":
       greetingButtons(ctx);
@@ -129,19 +136,26 @@ async function discount(ctx: TurnContext): Promise<string> {
   return join(takeNotes(ctx));
 }
 
+/** The discounted products (price below the price before). */
+async function onSale(ctx: TurnContext): Promise<string> {
+  const t = texts(ctx.lang);
+  const found = await findProducts(ctx, "");
+  if (found === null) return t.catalogueDown;
+  const sale = found.filter((p) => p.originalPrice !== null);
+  const list = sale.length ? sale : (await findProducts(ctx, ctx.lang === "fr" ? "soldes" : "sale")) ?? [];
+  if (!list.length) return t.noResults(ctx.lang === "fr" ? "soldes" : "sale");
+  return showList(ctx, list, "", {}, t.searchResults(""));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Knowledge base
 
-interface KbRead { best: KbHit | null; confidence: number; query: string }
+interface KbRead { answer: KnowledgeAnswer | null; confidence: number; query: string }
 
 async function readKnowledge(ctx: TurnContext, query: string): Promise<KbRead | null> {
   try {
-    const r = await searchKnowledgeDetailed(ctx.services, { query, limit: 3, language: ctx.lang });
-    // Same-language passages first among equally good ones (the FAQ in English for an English shopper).
-    const scored = r.results.map((h) => ({ h, c: hitConfidence(h, r.tokens) }));
-    const top = Math.max(0, ...scored.map((x) => x.c));
-    const best = scored.find((x) => x.c === top && x.h.language === ctx.lang) ?? scored.find((x) => x.c === top) ?? null;
-    return { best: best?.h ?? null, confidence: best?.c ?? 0, query };
+    const answer = await answerKnowledge(ctx.services, { query, language: ctx.lang });
+    return { answer, confidence: answer?.confidence ?? 0, query };
   } catch (err) {
     if (isUnavailable(err) || (err as Error)?.name === "StoreError") {
       ctx.services.log.warn("knowledge search failed", { error: (err as Error).message });
@@ -152,16 +166,16 @@ async function readKnowledge(ctx: TurnContext, query: string): Promise<KbRead | 
 }
 
 function kbText(ctx: TurnContext, kb: KbRead): string {
-  const hit = kb.best!;
+  const { hit, quote } = kb.answer!;
   ctx.draft.tools.push({ name: "search_knowledge", status: "ok", args: { query: kb.query, source: hit.source, confidence: Number(kb.confidence.toFixed(2)) } });
   const title = hit.heading.split(" > ").pop() || hit.heading;
-  return `${texts(ctx.lang).kbIntro(title)}\n${quotePassage(hit.content, kb.query)}`;
+  return `${texts(ctx.lang).kbIntro(title)}\n${quote}`;
 }
 
 /** The knowledge base's answer when it is at least `min` confident, else null. */
 async function kbAnswer(ctx: TurnContext, query: string, min = KB_CONFIDENT): Promise<string | null> {
   const kb = await readKnowledge(ctx, query);
-  if (!kb?.best || kb.confidence < min) {
+  if (!kb?.answer || kb.confidence < min) {
     ctx.draft.tools.push({ name: "search_knowledge", status: kb ? "empty" : "unavailable", args: { query } });
     return null;
   }
@@ -200,7 +214,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   if (topic && !(refId && !words)) {
     const kb = await readKnowledge(ctx, text);
     const productish = words && !TOPIC.test(words);
-    if (kb?.best && (kb.confidence >= KB_CONFIDENT || (kb.confidence >= KB_TOPIC && !productish))) return kbText(ctx, kb);
+    if (kb?.answer && (kb.confidence >= KB_CONFIDENT || (kb.confidence >= KB_TOPIC && !productish))) return kbText(ctx, kb);
   }
 
   // 2. About a product already on screen: "la deuxième", "the other one", "il existe en 38 ?", "how much is it".
@@ -215,7 +229,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   const last = ctx.dialogue.search;
   const refines = !words && last && (cheaper || Object.keys(filters).length > 0);
   if (refines) {
-    const f: SearchFilters = { ...last.filters, ...filters };
+    const f: SearchFilters = cheaper ? { ...(last.filters.inStock ? { inStock: true } : {}), ...filters } : { ...last.filters, ...filters };
     if (cheaper) {
       const base = ctx.dialogue.focus ?? ctx.dialogue.shown[0];
       const p = base ? await loadProduct(ctx, base) : null;
@@ -231,7 +245,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
     const r = await resolveProduct(ctx, words, ref);
     if ("down" in r) return t.catalogueDown;
     if ("product" in r) return aboutProduct(ctx, msg, r.product, filters, folded);
-    if ("candidates" in r) return showList(ctx, r.candidates, words, {}, t.searchResults(words));
+    if ("candidates" in r && !Object.keys(filters).length) return showList(ctx, r.candidates, words, {}, t.searchResults(words));
   }
 
   // 5. A product search: the words, the filters.

@@ -24,7 +24,9 @@ const FILTER_WORDS = new Set(
    moins max maxi maximum minimum min budget euro euros eur balle balles buck bucks quid under below around about environ autour
    entre between less than more over above plus trop pas not too tops top range gamme prix price stock dispo disponible disponibles
    available taille pointure size idee idea quelque something truc trucs chose sort moin alentours vers jusqu upto up least most
-   le la les the one ones un une offrir gift cadeau cadeaux present`.split(/\s+/),
+   le la les the one ones un une offrir gift cadeau cadeaux present seulement uniquement only just existe exist exists
+   autre autres other another premier premiere first deuxieme second troisieme third dernier derniere last celui celle ceux
+   celles ci la ca this that it them those these en stock dispo version modele model`.split(/\s+/),
 );
 /** A gift is a reason, not a product: "un cadeau à 40 €" searches everything under 40 €. */
 const GIFT = /\b(cadeau|cadeaux|offrir|gift|present|idee|idea)\b/;
@@ -133,7 +135,8 @@ export function showList(ctx: TurnContext, products: Product[], query: string, f
   showProducts(ctx, products);
   ctx.dialogue.search = { query, filters: f };
   ctx.dialogue.shown = products.slice(0, 5).map((p) => p.id);
-  ctx.dialogue.focus = products.length === 1 ? products[0]!.id : null;
+  // The product whose name has every word asked for is the one in focus ("la bougie figue noire" among the bougies).
+  ctx.dialogue.focus = products.length === 1 ? products[0]!.id : (query ? (singleMatch(products, query)?.id ?? null) : null);
   return `${intro}\n${listText(ctx, products)}`;
 }
 
