@@ -76,7 +76,7 @@ const COMMON = new Set(
    this that will would could there their about chez elle ils sans plus tres bien aussi faire fais fait etre avoir sera serai
    suis was were get got any some tell know want need like please svp stp merci thanks hello bonjour salut whats its isn don
    doe did est avez ont cette ces son ses leur leurs all tout tous toute toutes mais donc alors just only juste aux possible
-   acceptez acceptes accepte accept vos votre`.split(/\s+/),
+   acceptez acceptes accepte accept vos votre besoin conseil conseils advice tips tip`.split(/\s+/),
 );
 const stem = (w: string) => (w.length > 5 ? w.slice(0, 5) : w);
 const QUANTITY = /\b(combien|how (much|long|many)|quel prix|quel delai|cost\w*|price|prix|tarif\w*|delai\w*|quand|when|a partir de|from what|threshold|minimum)\b/;
@@ -125,7 +125,8 @@ export function quotePassage(content: string, query: string, max = 480): string 
     if (one > best) [best, from, to] = [one, i, i];
     if (i + 1 < sentences.length) {
       const two = score(`${sentences[i]} ${sentences[i + 1]}`);
-      if (two > best + 0.25 || (two > best && sentences[i]!.length + sentences[i + 1]!.length < max)) [best, from, to] = [two, i, i + 1];
+      // Two sentences when they score at least as well and fit: the answer with its context.
+      if (two > best || (two >= best && two > 0 && from === i && sentences[i]!.length + sentences[i + 1]!.length < max)) [best, from, to] = [two, i, i + 1];
     }
   }
   if (best <= 0) [from, to] = [0, Math.min(1, sentences.length - 1)];
@@ -153,6 +154,8 @@ export interface KnowledgeAnswer {
   hit: KbHit;
   /** 0..1: the share of the question's units (concepts, other words) the passage covers, or its embedding similarity. */
   confidence: number;
+  /** How many of the question's shop-information concepts (lib/kb/concepts.ts) the passage covers. */
+  concepts: number;
   /** The sentences to quote. */
   quote: string;
 }
@@ -166,20 +169,35 @@ export interface KnowledgeAnswer {
 export async function answerKnowledge(services: Services, search: { query: string; language?: string }): Promise<KnowledgeAnswer | null> {
   const query = search.query.trim().slice(0, 500);
   if (!query) return null;
-  const r = await searchKnowledgeDetailed(services, { query: expandQuery(query), limit: 12, ...(search.language ? { language: search.language } : {}) });
+  const r = await searchKnowledgeDetailed(services, { query: expandQuery(query), limit: 20, ...(search.language ? { language: search.language } : {}) });
   const u = unitsOf(query);
-  let best: { hit: KbHit; rank: number; confidence: number } | null = null;
+  // Rarer units say more ("allemagne" more than "livraison"): each is weighted by how few candidates have it.
+  const texts = r.results.map((h) => `${h.heading}\n${h.content}`);
+  const df = (unit: Units) => texts.filter((t) => coverage(unit, t)[0] > 0).length;
+  const weight = new Map<string, number>();
+  for (const c of u.concepts) weight.set(`c${c}`, 1 / Math.log2(2 + df({ concepts: [c], stems: [], quantity: false })));
+  for (const st of u.stems) weight.set(`s${st}`, 1 / Math.log2(2 + df({ concepts: [], stems: [st], quantity: false })));
+  const weighted = (text: string) => {
+    let sum = 0;
+    for (const c of u.concepts) if (coverage({ concepts: [c], stems: [], quantity: false }, text)[0]) sum += weight.get(`c${c}`)!;
+    for (const st of u.stems) if (coverage({ concepts: [], stems: [st], quantity: false }, text)[0]) sum += weight.get(`s${st}`)!;
+    return sum;
+  };
+  const queryWords = new Set(fold(query).split(/[^a-z0-9]+/).filter((w) => w.length >= 4).map(stem));
+  let best: { hit: KbHit; rank: number; confidence: number; concepts: number } | null = null;
   for (const [i, hit] of r.results.entries()) {
     const leaf = hit.heading.split(" > ").pop() ?? "";
-    const [inHead] = coverage(u, leaf);
-    const [inAll, total] = coverage(u, `${leaf}\n${hit.content}`);
+    const [inAll, total] = coverage(u, `${hit.heading}\n${hit.content}`);
     if (!total) continue;
     const confidence = Math.max(inAll / total, hit.similarity ?? 0);
     const number = u.quantity && /\d/.test(hit.content) ? 0.25 : 0;
     const language = search.language && hit.language === search.language ? 0.3 : 0;
-    const rank = inAll + 0.5 * inHead + number + language - i * 0.01;
-    if (!best || rank > best.rank) best = { hit, rank, confidence };
+    // The question's own words (not only their concepts) found in the passage break ties ("horaires d'ouverture").
+    const own = fold(`${leaf} ${hit.content}`).split(/[^a-z0-9]+/).map(stem).filter((w) => queryWords.has(w));
+    const rank = weighted(`${hit.heading}\n${hit.content}`) + 0.5 * weighted(leaf) + number + language + 0.05 * new Set(own).size - i * 0.001;
+    const conceptsFound = u.concepts.filter((c) => conceptsOf(`${hit.heading}\n${hit.content}`).includes(c)).length;
+    if (!best || rank > best.rank) best = { hit, rank, confidence, concepts: conceptsFound };
   }
   if (!best || best.confidence <= 0) return null;
-  return { hit: best.hit, confidence: best.confidence, quote: quotePassage(best.hit.content, query) };
+  return { hit: best.hit, confidence: best.confidence, concepts: best.concepts, quote: quotePassage(best.hit.content, query) };
 }

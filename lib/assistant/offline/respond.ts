@@ -99,10 +99,15 @@ async function answer(ctx: TurnContext, msg: ReadMessage, text: string, folded: 
       return join(takeNotes(ctx));
     case "discount":
       if (ON_SALE.test(folded) && !ASKS_CODE.test(folded)) return onSale(ctx);
+      // "anything cheaper?" after a list refines it; a discount is asked for with other words.
+      if (asksCheaper(folded) && !ASKS_CODE.test(folded) && (ctx.dialogue.search || ctx.dialogue.focus)) return understandQuery(ctx, msg, text, folded);
       return discount(ctx);
     case "buy":
       // "je peux payer en plusieurs fois ?": a question about paying, not a purchase.
-      if (TOPIC.test(folded) && !productWords(msg.query) && !referenceOf(folded)) return understandQuery(ctx, msg, text, folded);
+      if (TOPIC.test(folded) && !referenceOf(folded)) {
+        const kb = await readKnowledge(ctx, text);
+        if (kb?.answer && kb.answer.concepts > 0 && kb.confidence >= KB_CONFIDENT) return kbText(ctx, kb);
+      }
       return buy(ctx, text, folded);
     case "greeting":
       greetingButtons(ctx);
@@ -210,11 +215,13 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   const topic = TOPIC.test(folded);
   const refId = referred(ctx, ref);
 
-  // 1. A question about the shop (shipping, returns, payment...): the knowledge base first.
-  if (topic && !(refId && !words)) {
+  // 1. A question about the shop (shipping, returns, payment, care...): the knowledge base first,
+  //    when the passage covers the question's shop-information concepts confidently.
+  if (!(refId && !words) && msg.kind !== "search") {
     const kb = await readKnowledge(ctx, text);
     const productish = words && !TOPIC.test(words);
-    if (kb?.answer && (kb.confidence >= KB_CONFIDENT || (kb.confidence >= KB_TOPIC && !productish))) return kbText(ctx, kb);
+    const a = kb?.answer;
+    if (a && ((topic && a.confidence >= KB_TOPIC && !productish) || ((topic || a.concepts > 0) && a.confidence >= KB_CONFIDENT))) return kbText(ctx, kb!);
   }
 
   // 2. About a product already on screen: "la deuxième", "the other one", "il existe en 38 ?", "how much is it".
@@ -252,6 +259,8 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   if (words || Object.keys(filters).some((k) => k !== "size") || msg.kind === "search") {
     const gift = /\b(cadeau|cadeaux|offrir|gift|present)\b/.test(folded);
     if (words || gift || filters.maxPrice || filters.minPrice || filters.sort || filters.colour || filters.inStock) {
+      const alternatives = productWords(msg.query.replace(/\b(ou|or)\b/g, " | "), filters.colour).split("|").map((x) => x.trim()).filter(Boolean);
+      if (/\b(ou|or)\b/.test(folded) && alternatives.length > 1) return either(ctx, alternatives, filters);
       const r = await searchAndShow(ctx, words, filters, false, !topic);
       if (r) return r;
     }
@@ -266,6 +275,20 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   }
   greetingButtons(ctx);
   return t.fallback;
+}
+
+/** "le cabas ou le panier ?": each alternative searched, the best match of each shown. */
+async function either(ctx: TurnContext, alternatives: string[], f: SearchFilters): Promise<string> {
+  const t = texts(ctx.lang);
+  const shown: Product[] = [];
+  for (const q of alternatives.slice(0, 4)) {
+    const found = await findProducts(ctx, q, f);
+    if (found === null) return t.catalogueDown;
+    const one = found.length ? (singleMatch(found, q) ?? found[0]!) : null;
+    if (one && !shown.some((p) => p.id === one.id)) shown.push(one);
+  }
+  if (!shown.length) return t.noResults(alternatives.join(" / "));
+  return showList(ctx, shown, "", f, t.searchResults(alternatives.join(" / ")));
 }
 
 const below = (price: string) => {

@@ -88,16 +88,15 @@ async function rawSearch(ctx: TurnContext, query: string, f: SearchFilters): Pro
 export async function findProducts(ctx: TurnContext, query: string, f: SearchFilters = {}): Promise<Product[] | null> {
   let found: Product[] = [];
   try {
-    const tries = [query];
     const fr = query ? frenchQuery(query) : null;
-    if (fr && fr !== query) tries.push(fr);
+    // An English shopper's words are tried in French first when they translate ("basket" is also French for trainers).
+    const tries = fr && fr !== query ? (ctx.lang === "en" ? [fr, query] : [query, fr]) : [query];
     const words = query.split(" ").filter((w) => w.length > 2);
     if (words.length > 1) tries.push(...words);
     for (const q of tries) {
       const r = applyFilters(await rawSearch(ctx, q, f), f);
       for (const p of r) if (!found.some((x) => x.id === p.id)) found.push(p);
-      if (found.length && q === tries[0]) break;
-      if (found.length && tries.indexOf(q) === 1 && fr) break;
+      if (found.length && tries.indexOf(q) <= (fr && fr !== query ? 1 : 0)) break;
     }
     if (f.sort) found = applyFilters(found, { sort: f.sort });
   } catch (err) {
