@@ -35,7 +35,7 @@ export const KB_CONCEPTS: string[][] = [
   ["securise*", "secure*", "securite", "security", "safe", "stripe", "3-d secure"],
 ];
 
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[’']/g, " ");
+const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[’'-]/g, " ");
 
 function matches(text: string, term: string): boolean {
   const t = term.replace(/\*$/, "");

@@ -114,8 +114,12 @@ export function quotePassage(content: string, query: string, max = 480): string 
   const sentences = text.split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«"(])|\n+/u).map((s) => s.trim()).filter(Boolean);
   if (sentences.length <= 2 && text.length <= max) return text;
   const u = unitsOf(query);
-  const score = (s: string) => coverage(u, s)[0] + (u.quantity && /\d/.test(s) ? 0.5 : 0);
-  const scores = sentences.map(score);
+  const own = new Set(fold(query).split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !COMMON.has(w)).map(stem));
+  // Units covered, a number for "how much / how long", and the question's own words ("téléphone" among contact ways).
+  const score = (s: string) =>
+    coverage(u, s)[0] + (u.quantity && /\d/.test(s) ? 0.5 : 0) + 0.1 * new Set(fold(s).split(/[^a-z0-9]+/).map(stem).filter((w) => own.has(w))).size;
+  // A section's opening sentence usually states its answer: it wins ties.
+  const scores = sentences.map((x, i) => score(x) + (i === 0 ? 0.15 : 0));
   let best = -1;
   let from = 0;
   let to = 0;
@@ -194,7 +198,7 @@ export async function answerKnowledge(services: Services, search: { query: strin
     const language = search.language && hit.language === search.language ? 0.3 : 0;
     // The question's own words (not only their concepts) found in the passage break ties ("horaires d'ouverture").
     const own = fold(`${leaf} ${hit.content}`).split(/[^a-z0-9]+/).map(stem).filter((w) => queryWords.has(w));
-    const rank = weighted(`${hit.heading}\n${hit.content}`) + 0.5 * weighted(leaf) + number + language + 0.05 * new Set(own).size - i * 0.001;
+    const rank = weighted(`${hit.heading}\n${hit.content}`) + 0.5 * weighted(leaf) + number + language + 0.2 * new Set(own).size - i * 0.001;
     const conceptsFound = u.concepts.filter((c) => conceptsOf(`${hit.heading}\n${hit.content}`).includes(c)).length;
     if (!best || rank > best.rank) best = { hit, rank, confidence, concepts: conceptsFound };
   }

@@ -217,11 +217,13 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
 
   // 1. A question about the shop (shipping, returns, payment, care...): the knowledge base first,
   //    when the passage covers the question's shop-information concepts confidently.
-  if (!(refId && !words) && msg.kind !== "search") {
+  if (!(refId && !words)) {
     const kb = await readKnowledge(ctx, text);
     const productish = words && !TOPIC.test(words);
     const a = kb?.answer;
-    if (a && ((topic && a.confidence >= KB_TOPIC && !productish) || ((topic || a.concepts > 0) && a.confidence >= KB_CONFIDENT))) return kbText(ctx, kb!);
+    const confident = msg.kind === "search" ? !!a && a.concepts > 0 && a.confidence >= KB_CONFIDENT
+      : !!a && ((topic && a.confidence >= KB_TOPIC && !productish) || ((topic || a.concepts > 0) && a.confidence >= KB_CONFIDENT));
+    if (confident) return kbText(ctx, kb!);
   }
 
   // 2. About a product already on screen: "la deuxième", "the other one", "il existe en 38 ?", "how much is it".
@@ -259,7 +261,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   if (words || Object.keys(filters).some((k) => k !== "size") || msg.kind === "search") {
     const gift = /\b(cadeau|cadeaux|offrir|gift|present)\b/.test(folded);
     if (words || gift || filters.maxPrice || filters.minPrice || filters.sort || filters.colour || filters.inStock) {
-      const alternatives = productWords(msg.query.replace(/\b(ou|or)\b/g, " | "), filters.colour).split("|").map((x) => x.trim()).filter(Boolean);
+      const alternatives = folded.split(/\b(?:ou|or)\b/).map((x) => productWords(readMessage(x).query, filters.colour)).filter(Boolean);
       if (/\b(ou|or)\b/.test(folded) && alternatives.length > 1) return either(ctx, alternatives, filters);
       const r = await searchAndShow(ctx, words, filters, false, !topic);
       if (r) return r;
