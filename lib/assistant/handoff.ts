@@ -4,7 +4,7 @@
  * Google Drive when it is configured (archiveDocument never throws). Neither blocks the shopper.
  */
 import { archiveDocument } from "../integrations/drive/index.js";
-import { notify } from "../notifications.js";
+import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
 import { conversationTranscript, type Conversation, type TranscriptMessage } from "./conversation-store.js";
 

@@ -14,7 +14,7 @@ import { captureError } from "../integrations/sentry/index.js";
 import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
 import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
-import { formatPrice } from "./format.js";
+import { formatPrice } from "../money/index.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
 import { readDialogue, type DialogueState } from "./dialogue.js";
 import { afterHandoff } from "./handoff.js";

@@ -3,7 +3,8 @@
  * is sent as text with the URL), product prices, unique short titles, absolute URLs, and the
  * one-line summary a WhatsApp template carries outside the 24 h window.
  */
-import { clip, formatPrice } from "../assistant/format.js";
+import { clip } from "../assistant/format.js";
+import { formatPrice } from "../money/index.js";
 import type { Lang } from "../assistant/language.js";
 import type { Reply, ReplyButton, ReplyProduct } from "../assistant/types.js";
 import { channelTexts } from "./texts.js";

@@ -11,7 +11,7 @@
  */
 import type { Reply } from "../assistant/types.js";
 import { ApiError } from "../errors.js";
-import { notify } from "../notifications.js";
+import { notify } from "../notifications/index.js";
 import { newRequestContext, requestContext } from "../request-context.js";
 import type { Services } from "../services.js";
 import { channelLabel, deliverReply, outboundLeaseSeconds } from "./outbound.js";

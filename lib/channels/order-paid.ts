@@ -6,8 +6,7 @@
  * template when configured, else recorded undeliverable.
  */
 import type { PaidOrder } from "../checkout/order-paid.js";
-import { formatPrice } from "../assistant/format.js";
-import { fromMinorUnits } from "../checkout/money.js";
+import { formatPrice, fromMinorUnits } from "../money/index.js";
 import type { Services } from "../services.js";
 import { sendToUser, type DeliveryReport } from "./outbound.js";
 import { channelTexts } from "./texts.js";

@@ -15,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { detectLanguage, type Lang } from "../assistant/language.js";
 import type { Reply } from "../assistant/types.js";
-import { notify } from "../notifications.js";
+import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
 import { classifySendError, type SendFailure } from "./graph.js";
 import { renderMessengerReply } from "./messenger/render.js";

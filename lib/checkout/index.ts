@@ -5,8 +5,8 @@
  * confirmation, channel hook). State lives in supabase/migrations/*_checkout.sql.
  *
  *   create.ts     createCheckout (cart or quote -> Stripe session, double clicks deduplicated)
- *   lines.ts      pricing and limits; products.ts catalogue lookups; money.ts minor units
- *   quote.ts      createQuote (POST /api/quote)
+ *   lines.ts      pricing and limits (money: lib/money); products.ts catalogue lookups
+ *   quote.ts      createQuote (POST /api/quote); quote-notify.ts the owner's "new quote" notification
  *   webhook.ts    handleStripeWebhook (POST /api/stripe-webhook)
  *   order-paid.ts follow-up hooks (orderPaidHooks) and their retry job
  *   status.ts     getCheckoutStatus (GET /api/checkout?session_id=)
@@ -14,6 +14,7 @@
 export * from "./types.js";
 export { createCheckout, cartHash, idempotencyKey, successUrl, cancelUrl, REUSE_BUCKET_SECONDS } from "./create.js";
 export { createQuote, newQuoteId, type QuoteResult } from "./quote.js";
+export { notifyNewQuote, type QuoteNotice } from "./quote-notify.js";
 export { handleStripeWebhook, targetOf, HANDLED_EVENTS, type WebhookOutcome } from "./webhook.js";
 export {
   orderPaidHooks, ownerNotificationHook, shopperEmailHook, runOrderFollowUps, retryOrderFollowUps, toPaidOrder,
@@ -22,5 +23,4 @@ export {
 export { getCheckoutStatus, type CheckoutStatus } from "./status.js";
 export { checkoutRequestSchema, quoteRequestSchema, statusQuerySchema } from "./schema.js";
 export { priceLines, totalOf, checkLimits, type PricedLine, type RequestedLine } from "./lines.js";
-export { toMinorUnits, fromMinorUnits, formatMoney, currencyExponent, MoneyError, STRIPE_MAX_AMOUNT } from "./money.js";
 export { checkoutCleanup, orderGet, quoteGet, type OrderRow, type OrderStatus, type QuoteRow } from "./store.js";

@@ -6,7 +6,7 @@
 import type { Config } from "../config.js";
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
-import { MoneyError, STRIPE_MAX_AMOUNT, lineTotal, toMinorUnits } from "./money.js";
+import { MoneyError, STRIPE_MAX_AMOUNT, lineTotal, toMinorUnits } from "../money/index.js";
 import { loadProducts } from "./products.js";
 
 /** One priced line, in the checkout currency's minor units. */

@@ -7,9 +7,9 @@
  * A hook receives the PaidOrder (conversationId + channel say where to write) and must itself be
  * idempotent per order id (a retry may run it again if it threw).
  */
-import { notify } from "../notifications.js";
+import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
-import { formatMoney, fromMinorUnits } from "./money.js";
+import { formatMoney, fromMinorUnits } from "../money/index.js";
 import { followupClaim, followupFinish, type OrderRow } from "./store.js";
 import type { CheckoutChannel } from "./types.js";
 

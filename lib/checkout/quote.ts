@@ -6,11 +6,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { ApiError } from "../errors.js";
-import { notifyNewQuote } from "../notifications.js";
+import { notifyNewQuote } from "./quote-notify.js";
 import type { Services } from "../services.js";
 import { createCheckout } from "./create.js";
 import { priceLines, totalOf } from "./lines.js";
-import { fromMinorUnits } from "./money.js";
+import { fromMinorUnits } from "../money/index.js";
 import type { QuoteRequest } from "./schema.js";
 import { quoteCreate, type QuoteRow } from "./store.js";
 import type { CheckoutResult } from "./types.js";

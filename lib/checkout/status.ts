@@ -1,7 +1,7 @@
 /** The shopper-facing status of a checkout (GET /api/checkout?session_id=): no personal data. */
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
-import { fromMinorUnits } from "./money.js";
+import { fromMinorUnits } from "../money/index.js";
 import { orderStatusBySession, type OrderStatusView } from "./store.js";
 
 export interface CheckoutStatus extends OrderStatusView {

@@ -1,82 +1,30 @@
 /**
- * Embeddings with Hugging Face feature extraction (hf-inference), through the shared HTTP
- * client and the "hf" breaker: `POST /hf-inference/models/{model}/pipeline/feature-extraction`
- * with `{inputs, normalize: true}`. The answer's shape varies by model (one vector, a vector per
- * input, or token vectors): it is normalised to one unit vector per input. E5 models get their
- * `query: ` / `passage: ` prefixes.
+ * The knowledge base's embeddings: the Hugging Face embedder (lib/integrations/huggingface)
+ * bound to this instance's `hf` config and to the kb_chunk.embedding column's dimension.
  */
-import { httpClient } from "../http/index.js";
-import type { Services } from "../services.js";
+import { createHfEmbedder, normaliseEmbeddings as normalise, type EmbedOptions } from "../integrations/huggingface/index.js";
+import { integrationDeps } from "../integrations/deps.js";
+import { lazy, type Services } from "../services.js";
+
+export { EmbeddingShapeError } from "../integrations/huggingface/index.js";
 
 /** The dimension of the kb_chunk.embedding column (supabase/migrations/*_assistant.sql). */
 export const KB_DIMENSIONS = 384;
 export const EMBED_BATCH = 16;
 
-export class EmbeddingShapeError extends Error {
-  override name = "EmbeddingShapeError";
-}
-
 export function embeddingsAvailable(services: Services): boolean {
   return services.config.hf.configured;
 }
 
-function prefix(model: string, kind: "query" | "passage", text: string): string {
-  return /(^|\/)(multilingual-)?e5/i.test(model) ? `${kind}: ${text}` : text;
-}
-
 /** One vector per text (unit length, KB_DIMENSIONS). Throws UpstreamError / BreakerOpenError on outages. */
-export async function embedTexts(
-  services: Services,
-  texts: string[],
-  kind: "query" | "passage",
-  opts: { timeoutMs?: number; retries?: number } = {},
-): Promise<number[][]> {
-  const { hf } = services.config;
-  if (!hf.configured) throw new Error("embedTexts: HF_TOKEN is not set");
-  if (!texts.length) return [];
-  const client = httpClient(services, {
-    service: "hf",
-    baseUrl: hf.baseUrl,
-    timeoutMs: opts.timeoutMs ?? hf.timeoutMs,
-    retry: opts.retries === undefined ? hf.retry : { ...hf.retry, attempts: opts.retries },
-    headers: { authorization: `Bearer ${hf.token}` },
-  });
-  const data = await client.json<unknown>({
-    method: "POST",
-    path: `/hf-inference/models/${hf.embeddingModel.split("/").map(encodeURIComponent).join("/")}/pipeline/feature-extraction`,
-    json: { inputs: texts.map((t) => prefix(hf.embeddingModel, kind, t)), normalize: true },
-    idempotent: true,
-  });
-  return normaliseEmbeddings(data, texts.length);
+export function embedTexts(services: Services, texts: string[], kind: "query" | "passage", opts: EmbedOptions = {}): Promise<number[][]> {
+  const embedder = lazy(services, "kb:embedder", () => createHfEmbedder(services.config.hf, integrationDeps(services), KB_DIMENSIONS));
+  return embedder.embed(texts, kind, opts);
 }
 
-const isVector = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number" && Number.isFinite(x));
-
-/** number[] | number[][] | number[][][] (token vectors, mean-pooled) -> one unit vector per input. */
+/** number[] | number[][] | number[][][] -> one unit vector of KB_DIMENSIONS per input. */
 export function normaliseEmbeddings(data: unknown, count: number): number[][] {
-  let rows: number[][];
-  if (isVector(data)) rows = [data];
-  else if (Array.isArray(data) && data.every(isVector)) rows = data as number[][];
-  else if (Array.isArray(data) && data.every((d) => Array.isArray(d) && d.every(isVector))) rows = (data as number[][][]).map(meanPool);
-  else throw new EmbeddingShapeError("the embedding model answered with an unexpected shape");
-  if (rows.length !== count) throw new EmbeddingShapeError(`expected ${count} embeddings, got ${rows.length}`);
-  for (const r of rows) {
-    if (r.length !== KB_DIMENSIONS) {
-      throw new EmbeddingShapeError(`HF_EMBEDDING_MODEL gives ${r.length}-dimension vectors; the knowledge base stores ${KB_DIMENSIONS} (use e.g. intfloat/multilingual-e5-small)`);
-    }
-  }
-  return rows.map(unit);
-}
-
-function meanPool(tokens: number[][]): number[] {
-  const out = new Array<number>(tokens[0]!.length).fill(0);
-  for (const t of tokens) t.forEach((x, i) => (out[i]! += x / tokens.length));
-  return out;
-}
-
-function unit(v: number[]): number[] {
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-  return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
+  return normalise(data, count, KB_DIMENSIONS);
 }
 
 /** The pgvector literal of a vector. */

@@ -7,7 +7,7 @@
  * `crmSync` is then "pending" (queued).
  */
 import { ApiError } from "../errors.js";
-import { notifyNewLead } from "../notifications.js";
+import { notifyNewLead } from "./notify.js";
 import type { Services } from "../services.js";
 import { LEAD_CRM_LEASE_SECONDS, syncLeadToCrm } from "./crm-sync.js";
 import { leadInputSchema, type LeadInput } from "./schema.js";

@@ -4,7 +4,7 @@
  * retry re-takes the (dedupKey, channel) claim first, so it never doubles a delivery.
  */
 import type { Services } from "../services.js";
-import { sendLeaseSeconds } from "../notifications.js";
+import { sendLeaseSeconds } from "./notify.js";
 import { deliver } from "./deliver.js";
 import { notificationFinish, notificationRetryClaim } from "./store.js";
 

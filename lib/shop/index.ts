@@ -1,7 +1,7 @@
 /**
  * lib/shop — the shop as the rest of the app sees it. `getShop(services)` returns the Wix shop
  * when WIX_API_KEY (+ WIX_SITE_ID) is set, else the demo shop in Postgres; callers never know
- * which. Shared rules live here too: coupon caps, coupon codes, text and money helpers.
+ * which. Shared rules live here too: coupon caps, coupon codes, text helpers (money: lib/money).
  */
 import { createWixShop } from "../integrations/wix/shop.js";
 import { lazy, type Services } from "../services.js";
@@ -17,7 +17,6 @@ export {
 export { createDemoShop, demoProductUrl, DEMO_COUPON_PREFIX } from "./demo-shop.js";
 export { normaliseContact, normalisePhone, normaliseEmail, splitName, type NormalisedContact } from "./contact.js";
 export { plainText, summarize, shortDescription, normaliseSearchText } from "./text.js";
-export { toDecimalString, compareDecimal } from "./money.js";
 
 /** The instance's shop (memoised per Services): Wix when configured, else the demo shop. */
 export function getShop(services: Services): Shop {

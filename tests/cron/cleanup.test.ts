@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { GET, POST } from "../../api/cron/cleanup.js";
 import { createCouponOffer } from "../../lib/coupons/index.js";
 import { cronJobs, type CronJob } from "../../lib/cron/jobs.js";
-import { notify } from "../../lib/notifications.js";
+import { notify } from "../../lib/notifications/index.js";
 import type { Services } from "../../lib/services.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";
 import { cachePut, dedupClaim, rateLimitHit } from "../../lib/store/queries.js";

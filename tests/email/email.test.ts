@@ -10,7 +10,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config.js";
 import { EmailError, isRecipientAllowed, renderNotificationEmail, sendEmail, smtpOptions } from "../../lib/integrations/email/index.js";
-import { notify } from "../../lib/notifications.js";
+import { notify } from "../../lib/notifications/index.js";
 import type { Services } from "../../lib/services.js";
 import { createTestServices } from "../helpers/services.js";
 import { startSmtpServer, type TestSmtpServer } from "./smtp-server.js";

@@ -5,7 +5,9 @@
  */
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { notify, notifyNewLead, notifyNewQuote } from "../../lib/notifications.js";
+import { notifyNewQuote } from "../../lib/checkout/quote-notify.js";
+import { notifyNewLead } from "../../lib/leads/notify.js";
+import { notify } from "../../lib/notifications/index.js";
 import { NOTIFY_MAX_ATTEMPTS, retryFailedNotifications } from "../../lib/notifications/retry.js";
 import { notificationBegin, notificationList } from "../../lib/notifications/store.js";
 import type { Services } from "../../lib/services.js";

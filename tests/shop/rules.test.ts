@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareDecimal, toDecimalString } from "../../lib/shop/money.js";
+import { compareDecimal, toDecimalString } from "../../lib/money/index.js";
 import { normalisePhone, splitName } from "../../lib/shop/contact.js";
 import { COUPON_ALPHABET, couponCodeLength, generateCouponCode, validateCoupon } from "../../lib/shop/coupon-rules.js";
 import { plainText, summarize } from "../../lib/shop/text.js";

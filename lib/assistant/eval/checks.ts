@@ -3,7 +3,7 @@
  * Reply) and what the turn did (the tools recorded in the stored message's meta). Returns the
  * failures as sentences; an empty list means the turn was helpful.
  */
-import { compareDecimal } from "../../shop/money.js";
+import { compareDecimal } from "../../money/index.js";
 import type { Product } from "../../shop/types.js";
 import type { Reply } from "../types.js";
 import type { ProductsExpect, TurnExpect } from "./suite.js";

@@ -11,7 +11,7 @@ import type { TurnContext } from "../context.js";
 import type { HistoryMessage } from "../conversation-store.js";
 import { TOOLS } from "../tools/index.js";
 import { systemPrompt } from "./prompt.js";
-import { modelDeadline } from "./provider-fetch.js";
+import { modelDeadline } from "../../integrations/model-fetch.js";
 import { loadProviders, type ModelProvider } from "./providers.js";
 
 export interface ModelTurnInput {

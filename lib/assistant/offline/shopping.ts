@@ -6,10 +6,11 @@
  * The dialogue state (ctx.dialogue) is read and updated here; turn.ts saves it.
  */
 import { getShop, type Product, type ProductSearch, type ProductVariant } from "../../shop/index.js";
-import { compareDecimal } from "../../shop/money.js";
+import { compareDecimal } from "../../money/index.js";
 import { addButton, addProducts, type TurnContext } from "../context.js";
 import type { SearchFilters } from "../dialogue.js";
-import { button, formatPrice, productCard } from "../format.js";
+import { formatPrice } from "../../money/index.js";
+import { button, productCard } from "../format.js";
 import { texts } from "../texts.js";
 import { createCheckoutLinkTool, isCatalogueOutage, showProduct, showProducts } from "../tools/index.js";
 import { fold, frenchQuery, productQuery } from "./intents.js";

@@ -5,10 +5,11 @@
  * configured ("payments are not set up yet"). Limits come from the configuration; a
  * shopper-typed email only.
  */
-import { createCheckout, fromMinorUnits, priceLines, totalOf, type PricedLine } from "../../checkout/index.js";
+import { createCheckout, priceLines, totalOf, type PricedLine } from "../../checkout/index.js";
 import { ApiError } from "../../errors.js";
 import { addButton, addLink, addNote, once, type TurnContext } from "../context.js";
-import { button, formatPrice } from "../format.js";
+import { formatPrice, fromMinorUnits } from "../../money/index.js";
+import { button } from "../format.js";
 import { texts } from "../texts.js";
 import { isCatalogueOutage } from "./catalogue.js";
 import { shopperGaveEmail } from "./lead.js";

@@ -4,7 +4,7 @@
  * decimal strings from their shortest form, never computed with).
  */
 import { z } from "zod";
-import { originalIfDiscounted, toDecimalOrNull } from "../../shop/money.js";
+import { originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product } from "../../shop/types.js";
 import { joinPageUrl } from "./product-url.js";

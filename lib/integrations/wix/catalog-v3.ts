@@ -3,7 +3,7 @@
  * decimal strings; `url`, `currency` and the description come only when asked for in `fields`.
  */
 import { z } from "zod";
-import { originalIfDiscounted, toDecimalOrNull } from "../../shop/money.js";
+import { originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product } from "../../shop/types.js";
 import { joinPageUrl } from "./product-url.js";

@@ -1,5 +1,5 @@
 /**
- * Money as exact decimal strings ("19.90"), never floats. Vendor numbers (Wix Catalog V1 sends
+ * Money as exact decimal strings ("19.90"), never floats: normalising, comparing. Vendor numbers (Wix Catalog V1 sends
  * JSON numbers) are converted from their shortest decimal form, without arithmetic.
  */
 

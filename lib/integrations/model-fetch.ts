@@ -1,5 +1,5 @@
 /**
- * The `fetch` given to the AI SDK providers, so model calls get our resilience: a plain
+ * The `fetch` given to the AI SDK providers (Hugging Face, Gemini), so model calls get our resilience: a plain
  * request goes through httpClient (per-attempt timeout, retries on 429/5xx/network with
  * Retry-After, the request's time budget, the shared SQL breaker per provider); a streaming
  * request (`"stream": true`, `:streamGenerateContent`) runs under the same breaker with a
@@ -7,12 +7,19 @@
  * breaker throws BreakerOpenError before any request is sent.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { UpstreamError, httpClient, parseRetryAfter, serviceBreaker } from "../../http/index.js";
-import type { UpstreamSettings } from "../../config.js";
-import { requestContext } from "../../request-context.js";
-import type { Services } from "../../services.js";
+import type { LanguageModel } from "ai";
+import type { UpstreamSettings } from "../config.js";
+import { UpstreamError, createHttpClient, parseRetryAfter, withBreaker } from "../http/index.js";
+import { requestContext } from "../request-context.js";
+import type { IntegrationDeps } from "./deps.js";
 
 type FetchFn = typeof globalThis.fetch;
+
+/** A chat model (built by an integration's factory) and the call settings that suit it. */
+export interface ChatModel {
+  model: LanguageModel;
+  settings: { temperature?: number; providerOptions?: Record<string, Record<string, unknown>> };
+}
 
 /**
  * The deadline of the model attempt in progress (epoch ms): a provider may not use the time
@@ -39,13 +46,13 @@ function headerRecord(init: RequestInit | undefined): Record<string, string> {
   return Object.fromEntries(new Headers(init?.headers).entries());
 }
 
-export function providerFetch(services: Services, service: "hf" | "gemini", settings: UpstreamSettings): FetchFn {
-  const client = httpClient(services, { service, baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, retry: settings.retry });
+export function providerFetch(deps: IntegrationDeps, service: "hf" | "gemini", settings: UpstreamSettings): FetchFn {
+  const client = createHttpClient(deps, { service, baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, retry: settings.retry });
   const fetchFn = async (input: Parameters<FetchFn>[0], init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     const body = init?.body;
     init?.signal?.throwIfAborted();
-    if (isStreaming(url, body)) return streamingFetch(services, service, settings.timeoutMs, url, init);
+    if (isStreaming(url, body)) return streamingFetch(deps, service, settings.timeoutMs, url, init);
     const r = await client.request<unknown>({
       method: "POST",
       path: url,
@@ -63,8 +70,8 @@ export function providerFetch(services: Services, service: "hf" | "gemini", sett
   return fetchFn as FetchFn;
 }
 
-async function streamingFetch(services: Services, service: "hf" | "gemini", timeoutMs: number, url: string, init: RequestInit | undefined): Promise<Response> {
-  return serviceBreaker(services, service, async () => {
+async function streamingFetch(deps: IntegrationDeps, service: "hf" | "gemini", timeoutMs: number, url: string, init: RequestInit | undefined): Promise<Response> {
+  return withBreaker({ store: deps.store, log: deps.log, settings: deps.breakers }, service, async () => {
     const deadline = deadlineNow();
     const untilHeaders = AbortSignal.timeout(Math.max(50, Math.min(timeoutMs, deadline - Date.now())));
     const wholeStream = AbortSignal.timeout(Math.max(50, deadline - Date.now()));

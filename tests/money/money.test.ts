@@ -1,7 +1,6 @@
-/** Exact money: decimal strings to Stripe minor units and back, without float arithmetic. */
+/** Exact money (lib/money): decimal strings to Stripe minor units and back, without float arithmetic; formatting per language. */
 import { describe, expect, it } from "vitest";
-import { formatMoney, fromMinorUnits, toMinorUnits } from "../../lib/checkout/index.js";
-import { lineTotal } from "../../lib/checkout/money.js";
+import { formatMoney, formatPrice, fromMinorUnits, lineTotal, toMinorUnits } from "../../lib/money/index.js";
 
 describe("toMinorUnits", () => {
   it.each([
@@ -51,5 +50,26 @@ describe("fromMinorUnits", () => {
 
   it("formats with the currency code", () => {
     expect(formatMoney(18988, "eur")).toBe("189.88 EUR");
+  });
+});
+
+describe("formatPrice", () => {
+  it.each([
+    ["89.00", "EUR", "fr", "89,00 €"],
+    ["89", "EUR", "en", "€89.00"],
+    ["1234.5", "EUR", "fr", "1 234,50 €"],
+    ["1500", "JPY", "en", "JP¥1,500"],
+  ] as const)("%s %s in %s -> %s", (amount, currency, lang, text) => {
+    expect(formatPrice(amount, currency, lang)).toBe(text);
+  });
+
+  it("formats the decimal string exactly, even past what a float holds", () => {
+    expect(Number("9007199254740993.00")).toBe(9007199254740992); // the float way loses the 3
+    expect(formatPrice("9007199254740993.00", "EUR", "en")).toBe("€9,007,199,254,740,993.00");
+  });
+
+  it("keeps an amount it cannot read as it is, with the currency", () => {
+    expect(formatPrice("abc", "EUR", "fr")).toBe("abc EUR");
+    expect(formatPrice("12.00", "not-a-currency", "fr")).toBe("12.00 not-a-currency");
   });
 });

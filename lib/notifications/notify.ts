@@ -12,19 +12,16 @@
  * Email goes to `to` or NOTIFICATION_EMAIL/ADMIN_EMAIL (allowlist applies); WhatsApp always to
  * ADMIN_PHONE. notify() throws only when the store is unreachable; send failures are results.
  */
-import { OUTBOX_PLACEHOLDER_RECIPIENT, deliver, type Delivery } from "./notifications/deliver.js";
-export { OUTBOX_PLACEHOLDER_RECIPIENT };
+import type { Services } from "../services.js";
+import { OUTBOX_PLACEHOLDER_RECIPIENT, deliver, type Delivery } from "./deliver.js";
 import {
   notificationBegin,
   notificationFinish,
   type ChannelPlan,
   type NotificationChannel,
   type NotificationContent,
-} from "./notifications/store.js";
-import { whatsappConfigured } from "./notifications/whatsapp.js";
-import type { Services } from "./services.js";
-
-export type { NotificationChannel } from "./notifications/store.js";
+} from "./store.js";
+import { whatsappConfigured } from "./whatsapp.js";
 
 export type NotifyStatus = "sent" | "deduped" | "failed" | "skipped_not_configured";
 
@@ -130,92 +127,5 @@ export async function notify(services: Services, input: NotifyInput): Promise<No
       ...(d.path ? { outboxPath: d.path } : {}),
       ...(d.error ? { error: d.error } : {}),
     };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The original's notifications
-
-export interface LeadNotice {
-  id: string;
-  email: string;
-  name?: string | null;
-  phone?: string | null;
-  message?: string | null;
-  source?: string | null;
-  conversationId?: string | null;
-}
-
-const LEAD_TEXT = {
-  fr: { subject: "Nouveau lead", body: "Un visiteur a laissé ses coordonnées.", name: "Nom", email: "Email", phone: "Téléphone", message: "Message", source: "Source", conversation: "Conversation", id: "Lead" },
-  en: { subject: "New lead", body: "A visitor left their contact details.", name: "Name", email: "Email", phone: "Phone", message: "Message", source: "Source", conversation: "Conversation", id: "Lead" },
-} as const;
-
-/** "New lead" to the owner, once per email address per TTL. */
-export function notifyNewLead(services: Services, lead: LeadNotice): Promise<NotifyResult[]> {
-  const lang = services.config.app.defaultLanguage;
-  const t = LEAD_TEXT[lang];
-  const who = lead.name?.trim() || lead.email;
-  return notify(services, {
-    type: "lead",
-    dedupKey: `lead:${lead.email.trim().toLowerCase()}`,
-    subject: `${t.subject}${lang === "fr" ? " : " : ": "}${who}`,
-    message: t.body,
-    fields: {
-      [t.name]: lead.name ?? "",
-      [t.email]: lead.email,
-      [t.phone]: lead.phone ?? "",
-      [t.message]: lead.message ?? "",
-      [t.source]: lead.source ?? "",
-      [t.conversation]: lead.conversationId ?? "",
-      [t.id]: lead.id,
-    },
-    replyTo: lead.email,
-  });
-}
-
-export interface QuoteNotice {
-  id: string;
-  customerName?: string | null;
-  customerEmail?: string | null;
-  customerPhone?: string | null;
-  items?: { name: string; quantity: number; price?: string | null }[];
-  /** Exact decimal string, e.g. "149.90". */
-  total?: string | null;
-  currency?: string | null;
-  /** Where the customer pays (checkout link), when known. */
-  url?: string | null;
-  expiresAt?: string | null;
-  note?: string | null;
-}
-
-const QUOTE_TEXT = {
-  fr: { subject: "Nouveau devis", body: "Un devis a été créé.", id: "Devis", name: "Client", email: "Email", phone: "Téléphone", items: "Articles", total: "Total", url: "Lien", expires: "Expire le", note: "Note" },
-  en: { subject: "New quote", body: "A quote was created.", id: "Quote", name: "Customer", email: "Email", phone: "Phone", items: "Items", total: "Total", url: "Link", expires: "Expires", note: "Note" },
-} as const;
-
-/** "New quote" to the owner (the original notifyNewQuote), once per quote id per TTL. */
-export function notifyNewQuote(services: Services, quote: QuoteNotice): Promise<NotifyResult[]> {
-  const lang = services.config.app.defaultLanguage;
-  const t = QUOTE_TEXT[lang];
-  const items = (quote.items ?? []).map((i) => `${i.quantity} × ${i.name}${i.price ? ` (${i.price}${quote.currency ? ` ${quote.currency}` : ""})` : ""}`).join("\n");
-  const total = quote.total ? `${quote.total}${quote.currency ? ` ${quote.currency.toUpperCase()}` : ""}` : "";
-  return notify(services, {
-    type: "quote",
-    dedupKey: `quote:${quote.id}`,
-    subject: `${t.subject}${lang === "fr" ? " : " : ": "}${quote.id}${total ? ` (${total})` : ""}`,
-    message: t.body,
-    fields: {
-      [t.id]: quote.id,
-      [t.name]: quote.customerName ?? "",
-      [t.email]: quote.customerEmail ?? "",
-      [t.phone]: quote.customerPhone ?? "",
-      [t.items]: items,
-      [t.total]: total,
-      [t.url]: quote.url ?? "",
-      [t.expires]: quote.expiresAt ?? "",
-      [t.note]: quote.note ?? "",
-    },
-    ...(quote.customerEmail ? { replyTo: quote.customerEmail } : {}),
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Exact money for Stripe: decimal strings ("19.99") to integer minor units (1999) and back,
+ * Minor units (what Stripe and sums use): decimal strings ("19.99") to integer minor units (1999) and back,
  * with string and integer arithmetic only (19.99 x 3 = 5997, never 5996.999...).
  */
 
@@ -51,9 +51,4 @@ export function lineTotal(unitAmount: number, quantity: number): number {
   const total = unitAmount * quantity;
   if (!Number.isSafeInteger(total)) throw new MoneyError("line total too large");
   return total;
-}
-
-/** "59.97 EUR" for messages. */
-export function formatMoney(minor: number, currency: string): string {
-  return `${fromMinorUnits(minor, currency)} ${currency.toUpperCase()}`;
 }
