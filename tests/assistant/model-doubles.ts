@@ -210,7 +210,7 @@ const CONCEPTS: Record<string, string> = {
   taille: "size", tailles: "size", size: "size", sizes: "size", pointure: "size", fit: "size",
   paiement: "pay", payer: "pay", payment: "pay", pay: "pay", carte: "pay", card: "pay", paypal: "pay",
   contact: "contact", contacter: "contact", email: "contact", telephone: "contact", phone: "contact", joindre: "contact",
-  bougie: "candle", bougies: "candle", candle: "candle", candles: "candle", meche: "candle", wick: "candle",
+  bougie: "candle", bougies: "candle", candle: "candle", candles: "candle", meche: "candle", wick: "candle", taper: "candle", tealight: "candle",
   cadeau: "gift", gift: "gift", emballage: "gift", wrapping: "gift",
   entretien: "care", entretenir: "care", laver: "care", lavez: "care", lavage: "care", care: "care", wash: "care", clean: "care",
   arrives: "ship", arrivera: "ship", paquet: "ship", envoi: "ship", port: "ship",

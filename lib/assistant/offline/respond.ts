@@ -11,7 +11,7 @@
 import { ApiError } from "../../errors.js";
 import { isUnavailable } from "../../http/index.js";
 import { redeemOffer } from "../../coupons/index.js";
-import { answerKnowledge, type KnowledgeAnswer } from "../../kb/index.js";
+import { answerKnowledge, conceptsOf, type KnowledgeAnswer } from "../../kb/index.js";
 import { formatPrice } from "../../money/index.js";
 import { addButton, type TurnContext } from "../context.js";
 import { button, priceText } from "../format.js";
@@ -218,7 +218,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
 
   // 1. A question about the shop (shipping, returns, payment, care...): the knowledge base first,
   //    when the passage covers the question's shop-information concepts confidently.
-  if (!(refId && !words)) {
+  if (!(refId && !words) && (topic || conceptsOf(text).length > 0 || msg.kind === "question")) {
     const kb = await readKnowledge(ctx, text);
     const productish = words && !TOPIC.test(words);
     const a = kb?.answer;
@@ -264,7 +264,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
     if (words || gift || filters.maxPrice || filters.minPrice || filters.sort || filters.colour || filters.inStock) {
       const alternatives = folded.split(/\b(?:ou|or)\b/).map((x) => productWords(readMessage(x).query, filters.colour)).filter(Boolean);
       if (/\b(ou|or)\b/.test(folded) && alternatives.length > 1) return either(ctx, alternatives, filters);
-      const r = await searchAndShow(ctx, words, filters, false, !topic);
+      const r = await searchAndShow(ctx, words, filters, false, !topic && msg.kind !== "question");
       if (r) return r;
     }
   }
@@ -272,7 +272,7 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
   // 6. Nothing on the catalogue side: the knowledge base at the lower bar, else help.
   const kb = await kbAnswer(ctx, text, topic ? KB_TOPIC : KB_CONFIDENT);
   if (kb) return kb;
-  if (words && !topic) {
+  if (words && !topic && msg.kind !== "question") {
     greetingButtons(ctx);
     return t.noResults(words);
   }
@@ -307,7 +307,8 @@ async function searchAndShow(ctx: TurnContext, query: string, f: SearchFilters, 
   const what = describeFilters(ctx, f, query);
   if (found.length) {
     const sized = f.size ? await withSize(ctx, found, f.size) : found;
-    if (sized.length) return showList(ctx, sized, query, f, t.filtered(what));
+    const intro = Object.keys(f).length ? t.filtered(what) : t.searchResults(query);
+    if (sized.length) return showList(ctx, sized, query, f, intro);
   }
   if (!allowEmpty) return "";
   if (cheaper) {
