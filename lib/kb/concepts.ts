@@ -7,7 +7,7 @@
  */
 export const KB_CONCEPTS: string[][] = [
   ["combien de temps", "how long", "delai*", "delay*", "jours", "days", "quand", "when", "sous combien", "en combien", "takes", "prend"],
-  ["frais de port", "port", "livraison", "livrez", "livre", "expedi*", "envoi*", "envoy*", "shipping", "ship", "ships", "postage", "delivery", "deliver*"],
+  ["frais de port", "port", "livr*", "expedi*", "envoi*", "envoy*", "shipping", "ship", "ships", "postage", "delivery", "deliver*"],
   ["gratuit*", "offert*", "free", "a partir de", "threshold", "minimum"],
   ["retour*", "retourn*", "renvoy*", "renvoi*", "send back", "return*", "rendre"],
   ["rembours*", "refund*", "money back", "reimburs*"],

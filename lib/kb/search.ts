@@ -109,39 +109,35 @@ function coverage(u: Units, text: string): [number, number] {
  * one or two sentences by the units they cover (a number counts for "how much / how long"
  * questions), at most `max` characters. A passage matched only by its heading gives its opening.
  */
-export function quotePassage(content: string, query: string, max = 480): string {
+export function quotePassage(content: string, query: string, max = 480, heading = ""): string {
   const text = content.replace(/\s+\n/g, "\n").trim();
   const sentences = text.split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«"(])|\n+/u).map((s) => s.trim()).filter(Boolean);
   if (sentences.length <= 2 && text.length <= max) return text;
   const u = unitsOf(query);
-  const own = new Set(fold(query).split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !COMMON.has(w)).map(stem));
+  // The question's own words, except those the heading already answers ("payment methods" under "Payment methods").
+  const inHeading = new Set(fold(heading).split(/[^a-z0-9]+/).map(stem));
+  const own = new Set(fold(query).split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !COMMON.has(w)).map(stem).filter((w) => !inHeading.has(w)));
   // Units covered, a number for "how much / how long", and the question's own words ("téléphone" among contact ways).
   const score = (s: string) =>
-    coverage(u, s)[0] + (u.quantity && /\d/.test(s) ? 0.5 : 0) + 0.1 * new Set(fold(s).split(/[^a-z0-9]+/).map(stem).filter((w) => own.has(w))).size;
+    coverage(u, s)[0] + (u.quantity && /\d/.test(s) ? 0.5 : 0) + 0.2 * new Set(fold(s).split(/[^a-z0-9]+/).map(stem).filter((w) => own.has(w))).size;
   // A section's opening sentence usually states its answer: it wins ties.
   const scores = sentences.map((x, i) => score(x) + (i === 0 ? 0.15 : 0));
-  let best = -1;
-  let from = 0;
-  let to = 0;
-  for (let i = 0; i < sentences.length; i++) {
-    // One sentence, or two when the second adds something (a pair scores its union).
-    const one = scores[i]!;
-    if (one > best) [best, from, to] = [one, i, i];
-    if (i + 1 < sentences.length) {
-      const two = score(`${sentences[i]} ${sentences[i + 1]}`);
-      // Two sentences when they score at least as well and fit: the answer with its context.
-      if (two > best || (two >= best && two > 0 && from === i && sentences[i]!.length + sentences[i + 1]!.length < max)) [best, from, to] = [two, i, i + 1];
-    }
+  const best = Math.max(...scores);
+  let from = best > 0.15 ? scores.indexOf(best) : 0;
+  let to = from;
+  // The answer goes on while the next sentences still speak of the question (a procedure, a price list).
+  while (to + 1 < sentences.length && (scores[to + 1]! >= 1 || /:$/.test(sentences[to]!) || best <= 0.15)) {
+    if (sentences.slice(from, to + 2).join(" ").length > max) break;
+    to++;
+    if (best <= 0.15 && to >= 1) break;
   }
-  if (best <= 0) [from, to] = [0, Math.min(1, sentences.length - 1)];
-  // A sentence that ends on ":" introduces the next one (a list, a condition).
-  if (/:$/.test(sentences[to]!) && to + 1 < sentences.length) to++;
-  let out = "";
-  for (let i = from; i <= to; i++) {
-    const next = out ? `${out} ${sentences[i]}` : sentences[i]!;
-    if (next.length > max && out) break;
-    out = next;
+  // "How much / how long": a figure must be in the quote.
+  if (u.quantity && !/\d/.test(sentences.slice(from, to + 1).join(" "))) {
+    const next = sentences.findIndex((x, i) => i > to && /\d/.test(x));
+    if (next > 0 && next - to <= 2 && sentences.slice(from, next + 1).join(" ").length <= max) to = next;
   }
+  if (from > 0 && best < 1 && from === to) from--;
+  const out = sentences.slice(from, to + 1).join(" ");
   return out.length > max ? `${out.slice(0, max - 1).trimEnd()}…` : out;
 }
 
@@ -203,5 +199,5 @@ export async function answerKnowledge(services: Services, search: { query: strin
     if (!best || rank > best.rank) best = { hit, rank, confidence, concepts: conceptsFound };
   }
   if (!best || best.confidence <= 0) return null;
-  return { hit: best.hit, confidence: best.confidence, concepts: best.concepts, quote: quotePassage(best.hit.content, query) };
+  return { hit: best.hit, confidence: best.confidence, concepts: best.concepts, quote: quotePassage(best.hit.content, query, 480, best.hit.heading.split(" > ").pop() ?? "") };
 }

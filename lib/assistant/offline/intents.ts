@@ -41,7 +41,7 @@ const HUMAN = [
 ];
 const DISCOUNT = /\b(reduc\w*|remise\w*|promo\w*|coupon\w*|rabais|ristourne|geste commercial|bon de reduction|discount\w*|voucher\w*|deal|deals|cheaper)\b/;
 const DISCOUNT_QUESTION = /\b(comment (utiliser|saisir|appliquer)|ou (saisir|mettre|entrer)|s applique|cumul\w*|how (do|to|can) i (use|enter|apply)|where (do|to) i (enter|put))\b/;
-const BUY = /\b(acheter|achete|j achete|commander|je commande|commande moi|mettez moi|mets moi|ajoute\w*|add\b.{1,80}\bto (my |the |your )?(cart|basket|bag|order)|je (le|la|les|l) (prends|veux|achete|commande)|je prends|je vais prendre|ajouter? au panier|payer|paye|buy|purchase|i ll take|i will take|add (it )?to (my )?(cart|basket)|checkout|pay for|order (it|this|that|one|two|\d+))\b/;
+const BUY = /\b((want|like|wish|going) to order|place an order|i ll order|i d order|acheter|achete|j achete|commander|je commande|commande moi|mettez moi|mets moi|ajoute\w*|add\b.{1,80}\bto (my |the |your )?(cart|basket|bag|order)|je (le|la|les|l) (prends|veux|achete|commande)|je prends|je vais prendre|ajouter? au panier|payer|paye|buy|purchase|i ll take|i will take|add (it )?to (my )?(cart|basket)|checkout|pay for|order (it|this|that|one|two|\d+))\b/;
 const BUY_NOT = /\b(suivi|suivre|track\w*|statut|status|ou en est|where is my|livraison|delivery|shipping|comment (commander|acheter|payer)|how (do|can) i (order|buy|pay))\b/;
 const PRICE = /\b(prix|combien|coute|coutent|cout|tarif\w*|price\w*|how much|cost\w*)\b/;
 const STOCK = /\b(en stock|stock|disponible\w*|dispo|il en reste|reste t il|in stock|available|availability|sold out|back in stock)\b/;
@@ -163,6 +163,12 @@ const EN_FR: Record<string, string> = {
   gift: "cadeau", card: "carte", linen: "lin", silk: "soie", wool: "laine", cashmere: "cachemire", leather: "cuir",
   black: "noire", red: "rouge", fig: "figue", lavender: "lavande", wrap: "portefeuille", long: "longue", set: "coffret",
   home: "maison", sale: "solde", new: "nouveaute",
+  wood: "bois", fire: "feu", blossom: "fleur", orange: "oranger", gold: "doree", golden: "doree", wicker: "osier", straw: "osier",
+  striped: "rayee", stripe: "rayee", braided: "tressee", woven: "tressee", suede: "daim", navy: "marine", jumper: "pull", sweater: "pull",
+  knit: "maille", knitted: "maille", pumps: "escarpin", court: "escarpin", flats: "ballerine", sand: "sable", floral: "fleurie",
+  flower: "fleur", crossbody: "bandouliere", shoulder: "bandouliere", evening: "soiree", party: "soiree", summer: "ete",
+  winter: "hiver", beach: "plage", market: "marche", canvas: "toile", mini: "mini", perfume: "parfum", scented: "parfumee",
+  grey: "gris", gray: "gris", cream: "ecru", boots: "bottine", ankle: "bottine", sneaker: "basket",
 };
 
 /** The French words of an English product query, or null when nothing translates. */

@@ -19,8 +19,9 @@ import { offerValue, texts } from "../texts.js";
 import { captureLeadTool, handoffTool, offerCouponTool, showProduct } from "../tools/index.js";
 import { fold, readMessage, type ReadMessage } from "./intents.js";
 import { orderStatus } from "./orders.js";
+import { colourWords } from "./understand.js";
 import {
-  checkoutItems, checkoutLines, choicesIn, describeFilters, findProducts, focusOn, loadProduct, productWords, referred,
+  applyFilters, checkoutItems, checkoutLines, choicesIn, describeFilters, findProducts, focusOn, loadProduct, productWords, referred,
   resolveProduct, showList, showOne, singleMatch, variantOf, type CartLine,
 } from "./shopping.js";
 import { asksCheaper, asksInStock, asksOrderStatus, cartParts, colourOf, orderNumberOf, priceFilters, referenceOf, sizeOf, sortOf } from "./understand.js";
@@ -84,6 +85,11 @@ export async function runOffline(ctx: TurnContext, text: string, payload?: strin
 
   const orderNo = orderNumberOf(text);
   if (msg.kind !== "human" && (orderNo || asksOrderStatus(folded))) {
+    // Without a number: how tracking works (the knowledge base), then the number is asked for.
+    if (!orderNo) {
+      const kb = await readKnowledge(ctx, text);
+      if (kb?.answer && kb.confidence >= KB_CONFIDENT) parts.push(kbText(ctx, kb));
+    }
     parts.push(await orderStatus(ctx, orderNo ?? null, msg.email ?? ctx.contactEmail ?? undefined));
     return join(parts);
   }
@@ -218,7 +224,8 @@ async function understandQuery(ctx: TurnContext, msg: ReadMessage, text: string,
 
   // 1. A question about the shop (shipping, returns, payment, care...): the knowledge base first,
   //    when the passage covers the question's shop-information concepts confidently.
-  if (!(refId && !words) && (topic || conceptsOf(text).length > 0 || msg.kind === "question")) {
+  const explicit = !!refId && !!ref && !("focus" in ref);
+  if (!(refId && !words) && !explicit && (topic || conceptsOf(text).length > 0 || msg.kind === "question")) {
     const kb = await readKnowledge(ctx, text);
     const productish = words && !TOPIC.test(words);
     const a = kb?.answer;
@@ -310,6 +317,14 @@ async function searchAndShow(ctx: TurnContext, query: string, f: SearchFilters, 
     const intro = Object.keys(f).length ? t.filtered(what) : t.searchResults(query);
     if (sized.length) return showList(ctx, sized, query, f, intro);
   }
+  // A colour and words that name nothing: the colour alone ("something gold for a night out").
+  if (f.colour && query) {
+    for (const w of colourWords(f.colour).slice(0, 6)) {
+      const byColour = await findProducts(ctx, w, { ...f, colour: undefined });
+      const hits = byColour ? applyFilters(byColour, { colour: f.colour }) : [];
+      if (hits.length) return showList(ctx, hits, "", f, t.filtered(describeFilters(ctx, f, "")));
+    }
+  }
   if (!allowEmpty) return "";
   if (cheaper) {
     const p = ctx.dialogue.focus ? await loadProduct(ctx, ctx.dialogue.focus) : null;
@@ -381,8 +396,14 @@ async function buy(ctx: TurnContext, text: string, folded: string): Promise<stri
   for (const part of named) {
     const found = await findProducts(ctx, part.q);
     if (found === null) return t.catalogueDown;
-    const one = found.length ? singleMatch(found, part.q) ?? found[0]! : null;
-    if (!one) return t.noResults(part.q);
+    if (!found.length) return t.noResults(part.q);
+    const one = singleMatch(found, part.q);
+    if (!one) {
+      // Never a guess in a cart: which one of these?
+      showList(ctx, found, part.q, {}, t.whichToBuy);
+      for (const p of found.slice(0, 3)) if (p.inStock) addButton(ctx.draft, button(`${t.button.buy} · ${p.name}`, `buy:${p.id}`));
+      return `${t.whichToBuy}\n${found.slice(0, 5).map((p, i) => `${i + 1}. ${p.name} — ${formatPrice(p.price, p.currency, ctx.lang)}`).join("\n")}`;
+    }
     const full = await loadProduct(ctx, one.id);
     const product = full && full !== "down" ? full : one;
     lines.push({ product, quantity: part.quantity, chosen: choicesIn(product, fold(part.words), sizeOf(fold(part.words))) });

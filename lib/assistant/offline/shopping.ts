@@ -27,7 +27,7 @@ const FILTER_WORDS = new Set(
    available taille pointure size idee idea quelque something truc trucs chose sort moin alentours vers jusqu upto up least most
    le la les the one ones un une offrir gift cadeau cadeaux present seulement uniquement only just existe exist exists
    autre autres other another premier premiere first deuxieme second troisieme third dernier derniere last celui celle ceux
-   celles ci la ca this that it them those these en stock dispo version modele model`.split(/\s+/),
+   celles ci la ca this that it them those these en stock dispo version modele model fait fais font does make`.split(/\s+/),
 );
 /** A gift is a reason, not a product: "un cadeau à 40 €" searches everything under 40 €. */
 const GIFT = /\b(cadeau|cadeaux|offrir|gift|present|idee|idea)\b/;
