@@ -60,7 +60,9 @@ function preferredLanguage(request: Request): string | undefined {
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("chat", {
   POST: {
+    summary: "One turn of the web chat (JSON, or Server-Sent Events with Accept: text/event-stream)",
     body: bodySchema,
+    responses: { 200: { description: "{sessionId, reply, handoff}, or the SSE stream" }, 429: { description: "Rate limited (Retry-After)" } },
     async handler({ request, body, ip, services, waitUntil }) {
       const { chat } = services.config;
       const message = body.message.trim();

@@ -16,7 +16,9 @@ const RATE = { limit: 30, windowSeconds: 600 };
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("checkout", {
   POST: {
+    summary: "A Stripe Checkout session for products or a quote (prices from the server)",
     body: checkoutRequestSchema,
+    responses: { 200: { description: "{url, sessionId}" }, 429: { description: "Rate limited (Retry-After)" }, 503: { description: "Payments not configured" } },
     async handler({ body, ip, services }) {
       if (!services.config.stripe.configured) throw new ApiError("payments_not_configured", "Online payment is not configured on this shop.");
       await enforceRateLimit(services.store, `checkout:ip:${ip}`, RATE, "Too many checkout attempts. Please try again in a few minutes.");
@@ -24,6 +26,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("checkout", {
     },
   },
   GET: {
+    summary: "An order's status for the success page (no personal data)",
     query: statusQuerySchema,
     handler: ({ query, services }) => getCheckoutStatus(services, query.session_id),
   },

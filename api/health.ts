@@ -5,6 +5,8 @@ import { json, route } from "../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("health", {
   GET: {
+    summary: "Store, integrations and breakers (no secrets)",
+    responses: { 200: { description: "Everything reachable" }, 503: { description: "Degraded: the database is unreachable" } },
     async handler({ services }) {
       const { config, store } = services;
       let database: Record<string, unknown>;

@@ -11,7 +11,9 @@ import { json, route } from "../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("lead", {
   POST: {
+    summary: "Leave contact details (a lead)",
     body: leadRequestSchema,
+    responses: { 200: { description: "The lead with this email, updated" }, 201: { description: "A new lead" }, 429: { description: "Rate limited (Retry-After)" } },
     async handler({ body, ip, services, waitUntil }) {
       await enforceRateLimit(services.store, `lead:ip:${ip}`, services.config.lead.rateIp, "Too many submissions from this address. Please try again later.");
       const { website, ...lead } = body;

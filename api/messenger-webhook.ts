@@ -11,12 +11,14 @@ import { route } from "../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("messenger-webhook", {
   GET: {
+    summary: "Meta's verification challenge (Messenger)",
     handler: ({ query, services }) => {
       const ms = services.config.messenger;
       return verifyChallenge(query, ms.configured ? ms.verifyToken : undefined);
     },
   },
   POST: {
+    summary: "Signed Messenger notifications (X-Hub-Signature-256)",
     rawBody: true,
     maxBodyBytes: 3 * 1024 * 1024,
     handler: ({ request, rawBody, services, waitUntil }) =>

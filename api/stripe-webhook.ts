@@ -10,6 +10,7 @@ import { route } from "../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("stripe-webhook", {
   POST: {
+    summary: "Signed Stripe events (Stripe-Signature)",
     rawBody: true,
     maxBodyBytes: 512 * 1024,
     handler: ({ request, rawBody, services, waitUntil }) =>

@@ -11,12 +11,14 @@ import { route } from "../lib/route.js";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("whatsapp-webhook", {
   GET: {
+    summary: "Meta's verification challenge (WhatsApp)",
     handler: ({ query, services }) => {
       const wa = services.config.whatsapp;
       return verifyChallenge(query, wa.configured ? wa.verifyToken : undefined);
     },
   },
   POST: {
+    summary: "Signed WhatsApp notifications (X-Hub-Signature-256)",
     rawBody: true,
     maxBodyBytes: 3 * 1024 * 1024,
     handler: ({ request, rawBody, services, waitUntil }) =>

@@ -157,7 +157,6 @@ const schema = z.object({
   // Sentry
   SENTRY_DSN: z.url().optional(),
   SENTRY_ENVIRONMENT: str,
-  SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
   // Per-upstream breaker settings (Wix uses WIX_CB_* above)
   ...Object.fromEntries(
     BREAKER_NAMES.filter((n) => n !== "wix").flatMap((n) => [
@@ -406,7 +405,6 @@ export function loadConfig(env: Env = process.env) {
     },
     sentry: {
       environment: r.SENTRY_ENVIRONMENT ?? deployEnv,
-      tracesSampleRate: r.SENTRY_TRACES_SAMPLE_RATE,
       ...(r.SENTRY_DSN ? { configured: true as const, dsn: r.SENTRY_DSN } : { configured: false as const }),
     },
   };

@@ -12,12 +12,14 @@ export type ErrorCode =
   | "origin_not_allowed"
   | "not_found"
   | "method_not_allowed"
+  | "request_timeout"
   | "conflict"
   | "gone"
   | "payload_too_large"
   | "unsupported_media_type"
   | "unprocessable"
   | "rate_limited"
+  | "client_closed"
   | "internal"
   | "upstream_unavailable"
   | "store_unavailable"
@@ -40,6 +42,8 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case "method_not_allowed":
       return 405;
+    case "request_timeout":
+      return 408;
     case "conflict":
       return 409;
     case "gone":
@@ -52,6 +56,9 @@ export function statusOf(code: ErrorCode): number {
       return 422;
     case "rate_limited":
       return 429;
+    // nginx's "client closed request": the client went away mid-request; nobody reads the answer.
+    case "client_closed":
+      return 499;
     case "internal":
       return 500;
     case "upstream_unavailable":

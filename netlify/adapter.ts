@@ -25,7 +25,8 @@ function platformHints(context: Partial<Context> | undefined): void {
 export function netlifyHandler(mod: Partial<RouteHandlers>): NetlifyFunction {
   return (req, context) => {
     platformHints(context);
-    return dispatch(mod, req, { waitUntil: (promise) => context.waitUntil(promise) });
+    // context.ip is the address Netlify's edge saw: the rate limits' key (lib/route/client-ip.ts).
+    return dispatch(mod, req, { waitUntil: (promise) => context.waitUntil(promise), ...(context.ip ? { ip: context.ip } : {}) });
   };
 }
 

@@ -4,6 +4,7 @@
  * Work a route defers (waitUntil) runs after the response, as on Vercel.
  */
 import { existsSync } from "node:fs";
+import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
@@ -15,12 +16,20 @@ import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
 import { openStore } from "../lib/store/index.js";
 
+/** Sockets the dev server holds at once; more are refused by Node (a local tool, not a load balancer). */
+const MAX_CONNECTIONS = 256;
+
+/** Paths served by another route (the same rewrites as vercel.json and the Netlify wrappers). */
+const ALIASES: Record<string, string> = { "openapi.json": "openapi" };
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface DevServer {
   url: string;
   port: number;
   services: Services;
+  /** The Node HTTP server (its timeouts and connection cap are set from the request budget). */
+  server: Server;
   /** Resolves when all work deferred so far (waitUntil) has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -49,22 +58,39 @@ export async function startDevServer(opts: { port?: number; services?: Services;
 
   const app = new Hono();
   app.all("/api/*", async (c) => {
-    const name = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    const requested = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    const name = ALIASES[requested] ?? requested;
     const mod = loadRoute(name);
     if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming;
+    // The client address is the socket's, passed to the route as the platform's (never a header
+    // the client sent); x-real-ip is overwritten with it too, as Vercel does.
+    const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming?.socket?.remoteAddress;
     const headers = new Headers(c.req.raw.headers);
-    if (!headers.has("x-forwarded-for") && incoming?.socket?.remoteAddress) headers.set("x-forwarded-for", incoming.socket.remoteAddress);
+    if (ip) headers.set("x-real-ip", ip);
+    else headers.delete("x-real-ip");
     const request = new Request(c.req.raw, { headers });
-    return dispatch(await mod, request, { waitUntil });
+    return dispatch(await mod, request, { waitUntil, ...(ip ? { ip } : {}) });
   });
   app.use("/*", serveStatic({ root: path.relative(process.cwd(), path.join(root, "public")) || "." }));
   app.notFound(() => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }));
 
   const port = opts.port ?? services.config.app.port;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
-  });
+  // Node's own limits, behind the wrapper's (a body still arriving at the end of the request
+  // budget gets 408 there): headers must arrive within 10 s, a whole request within the budget
+  // + 5 s (checked every second, not every 30 s), and at most MAX_CONNECTIONS sockets at once.
+  const budget = services.config.app.requestBudgetMs;
+  const server = (await new Promise<ServerType>((resolve) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: "127.0.0.1",
+        serverOptions: { requestTimeout: budget + 5_000, headersTimeout: Math.min(10_000, budget + 5_000), connectionsCheckingInterval: 1_000 },
+      },
+      () => resolve(s),
+    );
+  })) as Server;
+  server.maxConnections = MAX_CONNECTIONS;
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const url = `http://localhost:${actualPort}`;
@@ -85,6 +111,7 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     url,
     port: actualPort,
     services,
+    server,
     async idle() {
       while (pending.size) await Promise.allSettled([...pending]);
     },

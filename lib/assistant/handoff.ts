@@ -3,6 +3,7 @@
  * hand-off (notify dedup key `handoff:<conversation>:<n>`), and the transcript is archived in
  * Google Drive when it is configured (archiveDocument never throws). Neither blocks the shopper.
  */
+import { channelAdapter } from "../channels/registry.js";
 import { archiveDocument } from "../integrations/drive/index.js";
 import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
@@ -31,7 +32,7 @@ export interface HandoffEvent {
 /** Who the shopper is, for the owner: never the web session id (it would let anyone continue the chat). */
 function who(c: HandoffEvent["conversation"], visitor: string): string {
   const name = c.user_name?.trim();
-  const contact = c.contact_email ?? (c.channel === "web" ? null : c.user_key);
+  const contact = c.contact_email ?? (channelAdapter(c.channel).userKeyIdentifies ? c.user_key : null);
   return [name, contact].filter(Boolean).join(" · ") || visitor;
 }
 

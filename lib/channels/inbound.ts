@@ -14,7 +14,8 @@ import { ApiError } from "../errors.js";
 import { notify } from "../notifications/index.js";
 import { newRequestContext, requestContext } from "../request-context.js";
 import type { Services } from "../services.js";
-import { channelLabel, deliverReply, outboundLeaseSeconds } from "./outbound.js";
+import { deliverReply, outboundLeaseSeconds } from "./outbound.js";
+import { ledgerAdapter } from "./registry.js";
 import { channelIngest, outboundBegin, workFail, type IngestResult, type WorkRecord } from "./store.js";
 import { channelTexts } from "./texts.js";
 import type { ChannelName, InboundAction, InboundItem, StatusItem } from "./types.js";
@@ -146,7 +147,7 @@ function complete(services: Services, item: WorkItem) {
     userId: item.userId,
     sourceKey: item.messageId,
     parts: [],
-    configured: services.config[item.channel].configured,
+    configured: ledgerAdapter(item.channel).configured(services),
     leaseSeconds: outboundLeaseSeconds(services, item.channel),
     workMessageId: item.messageId,
   });
@@ -154,7 +155,7 @@ function complete(services: Services, item: WorkItem) {
 
 async function notifyHumanMode(services: Services, item: WorkItem, conversationId: string | null): Promise<void> {
   const t = channelTexts(services.config.app.defaultLanguage);
-  const label = channelLabel(item.channel);
+  const label = ledgerAdapter(item.channel).label;
   const text = item.record.inbound.text || `[${item.record.type}]`;
   try {
     await notify(services, {

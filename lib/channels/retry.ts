@@ -6,7 +6,8 @@
  */
 import type { Services } from "../services.js";
 import { runWork, workLeaseSeconds } from "./inbound.js";
-import { outboundLeaseSeconds, sendRows } from "./outbound.js";
+import { sendRows } from "./ledger.js";
+import { ledgerAdapter, ledgerAdapters } from "./registry.js";
 import { channelCleanup, outboundFinish, retryClaim } from "./store.js";
 
 export const CHANNEL_MAX_ATTEMPTS = 5;
@@ -19,13 +20,14 @@ export async function retryChannelWork(
   const claim = await retryClaim(services.store, {
     limit: opts.limit ?? CHANNEL_RETRY_BATCH,
     maxAttempts: opts.maxAttempts ?? CHANNEL_MAX_ATTEMPTS,
-    outboundLeaseSeconds: Math.max(outboundLeaseSeconds(services, "whatsapp"), outboundLeaseSeconds(services, "messenger")),
+    outboundLeaseSeconds: Math.max(...ledgerAdapters.map((a) => a.leaseSeconds(services))),
     workLeaseSeconds: workLeaseSeconds(services),
   });
 
   const outcomes = await sendRows(
     services,
     claim.outbound.map((r) => ({ ...r, window: { phone: r.phone, last_inbound_at: r.last_inbound_at, window_open: r.window_open, now: r.now } })),
+    ledgerAdapter,
   );
   if (outcomes.length) await outboundFinish(services.store, outcomes);
 

@@ -10,11 +10,9 @@
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
 import { ingestDelivery, processClaimed } from "./inbound.js";
-import { parseMessengerPayload } from "./messenger/parse.js";
-import { channelLabel } from "./outbound.js";
+import { ledgerAdapter } from "./registry.js";
 import { assertMetaSignature } from "./signature.js";
-import type { ChannelName, InboundItem, StatusItem } from "./types.js";
-import { parseWhatsAppPayload } from "./whatsapp/parse.js";
+import type { ChannelName, StatusItem } from "./types.js";
 
 export interface WebhookAck {
   received: true;
@@ -28,8 +26,7 @@ export interface WebhookAck {
 
 /** The App Secret the channel's signatures are checked with. */
 export function appSecretOf(services: Services, channel: ChannelName): string | undefined {
-  const c = services.config[channel];
-  return c.configured ? c.appSecret : services.config.meta.appSecret;
+  return ledgerAdapter(channel).appSecret(services);
 }
 
 export async function handleMetaWebhook(
@@ -37,8 +34,9 @@ export async function handleMetaWebhook(
   channel: ChannelName,
   input: { rawBody: string; signature: string | null; waitUntil: (p: Promise<unknown>) => void },
 ): Promise<WebhookAck> {
-  const secret = appSecretOf(services, channel);
-  if (!secret) throw new ApiError("not_configured", `${channelLabel(channel)} is not configured (META_APP_SECRET is not set).`);
+  const adapter = ledgerAdapter(channel);
+  const secret = adapter.appSecret(services);
+  if (!secret) throw new ApiError("not_configured", `${adapter.label} is not configured (META_APP_SECRET is not set).`);
   assertMetaSignature(input.rawBody, input.signature, secret);
 
   let payload: unknown;
@@ -48,21 +46,21 @@ export async function handleMetaWebhook(
     throw new ApiError("invalid_json", "The request body is not valid JSON.");
   }
 
-  let messages: InboundItem[];
-  let statuses: StatusItem[] = [];
-  let skipped: number;
-  if (channel === "whatsapp") {
-    const wa = services.config.whatsapp;
-    const batch = parseWhatsAppPayload(payload, wa.configured ? wa.phoneNumberId : undefined);
-    ({ messages, statuses, skipped } = batch);
-    if (batch.otherNumber) services.log.info("whatsapp messages for another phone number ignored", { count: batch.otherNumber });
-  } else {
-    const ms = services.config.messenger;
-    ({ messages, skipped } = parseMessengerPayload(payload, ms.configured ? ms.pageId : undefined));
-  }
+  const { messages, statuses, skipped, ignored } = adapter.parse(services, payload);
+  for (const [reason, count] of Object.entries(ignored)) services.log.info("webhook parts ignored", { channel, reason, count });
   if (skipped) services.log.warn("webhook parts not understood (skipped)", { channel, skipped });
+  // Meta could not deliver one of our messages: say so once per callback (the error code, no recipient).
+  for (const s of statuses) {
+    if (s.status === "failed") services.log.warn("channel message delivery failed", { channel, code: metaErrorCode(s.errors) });
+  }
 
   const outcome = await ingestDelivery(services, channel, messages, statuses);
   if (outcome.claimed.length) input.waitUntil(processClaimed(services, outcome.claimed));
   return { received: true, messages: outcome.claimed.length, duplicates: outcome.duplicates, statuses: outcome.statuses.recorded };
+}
+
+/** The first error code of a status callback (`errors[0].code`), if any. */
+function metaErrorCode(errors: StatusItem["errors"]): string | undefined {
+  const code = (errors?.[0] as { code?: unknown } | undefined)?.code;
+  return typeof code === "number" || typeof code === "string" ? String(code) : undefined;
 }

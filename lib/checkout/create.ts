@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { ApiError } from "../errors.js";
+import { parseWith } from "../route/validate.js";
 import { UpstreamError } from "../http/errors.js";
 import { stripeCall } from "../integrations/stripe/index.js";
 import type { Services } from "../services.js";
@@ -57,13 +58,7 @@ export function idempotencyKey(hash: string, orderId: string): string {
 }
 
 function parseInput(input: unknown) {
-  const parsed = checkoutInputSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ApiError("validation_failed", "The checkout request is invalid.", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })),
-    });
-  }
-  return parsed.data;
+  return parseWith(checkoutInputSchema, input, "The checkout request is invalid.");
 }
 
 interface Priced {

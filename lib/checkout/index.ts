@@ -8,7 +8,8 @@
  *   lines.ts      pricing and limits (money: lib/money); products.ts catalogue lookups
  *   quote.ts      createQuote (POST /api/quote); quote-notify.ts the owner's "new quote" notification
  *   webhook.ts    handleStripeWebhook (POST /api/stripe-webhook)
- *   order-paid.ts follow-up hooks (orderPaidHooks) and their retry job
+ *   order-paid.ts the owner's and the shopper's follow-up hooks and the runner (the list of
+ *                 hooks is lib/orders/paid-hooks.ts)
  *   status.ts     getCheckoutStatus (GET /api/checkout?session_id=)
  */
 export * from "./types.js";
@@ -17,7 +18,7 @@ export { createQuote, newQuoteId, type QuoteResult } from "./quote.js";
 export { notifyNewQuote, type QuoteNotice } from "./quote-notify.js";
 export { handleStripeWebhook, targetOf, HANDLED_EVENTS, type WebhookOutcome } from "./webhook.js";
 export {
-  orderPaidHooks, ownerNotificationHook, shopperEmailHook, runOrderFollowUps, retryOrderFollowUps, toPaidOrder,
+  ownerNotificationHook, shopperEmailHook, runOrderFollowUps, toPaidOrder,
   FOLLOWUP_LEASE_SECONDS, FOLLOWUP_RETRY_SECONDS, type OrderPaidHook, type PaidOrder,
 } from "./order-paid.js";
 export { getCheckoutStatus, type CheckoutStatus } from "./status.js";

@@ -5,39 +5,17 @@
  * `retryOrderFollowUps` (cron) and a done hook never runs twice.
  *
  * A hook receives the PaidOrder (conversationId + channel say where to write) and must itself be
- * idempotent per order id (a retry may run it again if it threw).
+ * idempotent per order id (a retry may run it again if it threw). The list of hooks is built in
+ * one place, lib/orders/paid-hooks.ts (used by the Stripe webhook and the cron only), so this
+ * module never imports the channels.
  */
 import { notify } from "../notifications/index.js";
 import type { Services } from "../services.js";
 import { formatMoney, fromMinorUnits } from "../money/index.js";
 import { followupClaim, followupFinish, type OrderRow } from "./store.js";
-import type { CheckoutChannel } from "./types.js";
+import type { OrderPaidHook, PaidOrder } from "../orders/paid-order.js";
 
-/** A paid order, as the follow-up hooks see it. */
-export interface PaidOrder {
-  orderId: string;
-  sessionId: string;
-  /** "review": money received but the amount, currency or quote did not match (see anomaly). */
-  status: "paid" | "review";
-  anomaly: string | null;
-  currency: string;
-  /** Integer minor units, and the same as an exact decimal string. */
-  amountTotal: number;
-  total: string;
-  items: { productId: string | null; name: string; quantity: number; unitAmount: number }[];
-  /** What the shopper entered (chat or Stripe's form), when known. */
-  email: string | null;
-  /** The conversation the checkout came from, and its channel: where to tell the shopper. */
-  conversationId: string | null;
-  channel: CheckoutChannel | null;
-  quoteId: string | null;
-  paidAt: string;
-}
-
-export interface OrderPaidHook {
-  name: string;
-  run(services: Services, order: PaidOrder): Promise<void>;
-}
+export type { OrderPaidHook, PaidOrder } from "../orders/paid-order.js";
 
 export function toPaidOrder(o: OrderRow): PaidOrder {
   return {
@@ -135,15 +113,6 @@ export const shopperEmailHook: OrderPaidHook = {
   },
 };
 
-/** WhatsApp / Messenger: tell the shopper in the conversation the checkout came from. */
-const channelMessageHook: OrderPaidHook = {
-  name: "channel_message",
-  run: async (services, o) => void (await (await import("../channels/order-paid.js")).sendOrderPaid(services, o)),
-};
-
-/** The follow-ups of a paid order, in order. */
-export const orderPaidHooks: OrderPaidHook[] = [ownerNotificationHook, shopperEmailHook, channelMessageHook];
-
 /** A failed follow-up is retried after this delay (by the retry job). */
 export const FOLLOWUP_RETRY_SECONDS = 600;
 /** How long the webhook's caller holds the follow-ups before the retry job may take them. */
@@ -157,7 +126,7 @@ const FOLLOWUP_MAX_ATTEMPTS = 10;
 export async function runOrderFollowUps(
   services: Services,
   row: OrderRow,
-  hooks: readonly OrderPaidHook[] = orderPaidHooks,
+  hooks: readonly OrderPaidHook[],
 ): Promise<{ done: string[]; failed: string[] }> {
   const order = toPaidOrder(row);
   const already = new Set(row.followupDone ?? []);
@@ -180,7 +149,7 @@ export async function runOrderFollowUps(
 /** Cron: runs the follow-ups whose lease ended (crashed or failed runs). Bounded per call. */
 export async function retryOrderFollowUps(
   services: Services,
-  hooks: readonly OrderPaidHook[] = orderPaidHooks,
+  hooks: readonly OrderPaidHook[],
   limit = 20,
 ): Promise<{ claimed: number; completed: number; failed: number }> {
   const rows = await followupClaim(services.store, limit, FOLLOWUP_LEASE_SECONDS, FOLLOWUP_MAX_ATTEMPTS);

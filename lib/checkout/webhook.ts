@@ -5,9 +5,13 @@
  * order. The follow-ups of a newly paid order run after the response. Unknown types: 200.
  */
 import type Stripe from "stripe";
+import { z } from "zod";
 import { ApiError } from "../errors.js";
+import { normaliseText } from "../route/text.js";
+import { parseWith } from "../route/validate.js";
 import { StripeSignatureError, verifyStripeEvent } from "../integrations/stripe/index.js";
 import type { Services } from "../services.js";
+import { orderPaidHooks } from "../orders/paid-hooks.js";
 import { FOLLOWUP_LEASE_SECONDS, runOrderFollowUps } from "./order-paid.js";
 import { applyStripeEvent, type EventTarget, type OrderStatus } from "./store.js";
 
@@ -30,6 +34,26 @@ export interface WebhookOutcome {
   changed: boolean;
   status?: OrderStatus;
 }
+
+/**
+ * What this handler reads of a signed event; a signed body that is not shaped like this is a
+ * 400 (Stripe never sends one; a leaked secret or a test tool could), never a 500.
+ */
+const eventEnvelope = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+
+/** The session fields read for the event types handled here. */
+const sessionFields = z.object({
+  object: z.string(),
+  id: z.string().min(1),
+  payment_status: z.string().nullish(),
+  amount_total: z.number().int().nullish(),
+  currency: z.string().nullish(),
+  customer_details: z.object({ email: z.string().nullish() }).nullish(),
+});
 
 /** The order status an event asks for. */
 export function targetOf(type: string, session: Pick<Stripe.Checkout.Session, "payment_status">): EventTarget | null {
@@ -67,32 +91,37 @@ export async function handleStripeWebhook(
     throw err;
   }
 
-  const session = event.data.object as Partial<Stripe.Checkout.Session>;
-  const target = targetOf(event.type, { payment_status: session.payment_status ?? "unpaid" });
-  if (target === null || session.object !== "checkout.session" || typeof session.id !== "string") {
-    return { received: true, eventId: event.id, type: event.type, handled: false, duplicate: false, changed: false };
+  // Text normalised like every request body (NUL refused: PostgreSQL cannot store it).
+  const envelope = parseWith(eventEnvelope, normaliseText(event), "The signed body is not a Stripe event.");
+  const object = envelope.data.object;
+  const handledType = (HANDLED_EVENTS as readonly string[]).includes(envelope.type);
+  if (!handledType || object.object !== "checkout.session") {
+    return { received: true, eventId: envelope.id, type: envelope.type, handled: false, duplicate: false, changed: false };
   }
+  const session = parseWith(sessionFields, object, "The event's checkout session is malformed.");
+  const target = targetOf(envelope.type, { payment_status: (session.payment_status ?? "unpaid") as Stripe.Checkout.Session.PaymentStatus });
+  if (target === null) return { received: true, eventId: envelope.id, type: envelope.type, handled: false, duplicate: false, changed: false };
 
   const result = await applyStripeEvent(services.store, {
-    eventId: event.id,
-    type: event.type,
+    eventId: envelope.id,
+    type: envelope.type,
     sessionId: session.id,
     target,
-    amountTotal: typeof session.amount_total === "number" ? session.amount_total : null,
+    amountTotal: session.amount_total ?? null,
     currency: session.currency ?? null,
     email: session.customer_details?.email ?? null,
     leaseSeconds: FOLLOWUP_LEASE_SECONDS,
   });
-  if (result.claimed && !result.found) services.log.warn("stripe event for an unknown session", { eventId: event.id, type: event.type });
+  if (result.claimed && !result.found) services.log.warn("stripe event for an unknown session", { eventId: envelope.id, type: envelope.type });
   if (result.anomaly) services.log.error("stripe payment does not match its order", { orderId: result.order?.id, anomaly: result.anomaly });
   if (result.followup && result.order) {
     const order = result.order;
-    waitUntil(runOrderFollowUps(services, order));
+    waitUntil(runOrderFollowUps(services, order, orderPaidHooks));
   }
   return {
     received: true,
-    eventId: event.id,
-    type: event.type,
+    eventId: envelope.id,
+    type: envelope.type,
     handled: true,
     duplicate: !result.claimed,
     changed: result.changed,

@@ -35,6 +35,10 @@ export const cronJobs: CronJob[] = [
     name: "channel_retry",
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },
+  {
+    name: "order_followup_retry",
+    run: async (services) => (await import("../orders/paid-hooks.js")).retryOrderFollowUps(services),
+  },
 ];
 
 export interface CronReport {

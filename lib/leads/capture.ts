@@ -6,7 +6,7 @@
  * `waitUntil` (the HTTP route), the CRM copy and the notification run after the response:
  * `crmSync` is then "pending" (queued).
  */
-import { ApiError } from "../errors.js";
+import { parseWith } from "../route/validate.js";
 import { notifyNewLead } from "./notify.js";
 import type { Services } from "../services.js";
 import { LEAD_CRM_LEASE_SECONDS, syncLeadToCrm } from "./crm-sync.js";
@@ -27,13 +27,7 @@ export interface CaptureLeadOptions {
 
 /** Throws ApiError `validation_failed` (with field details) for an invalid lead. */
 export async function captureLead(services: Services, input: LeadInput, options: CaptureLeadOptions = {}): Promise<CaptureLeadResult> {
-  const parsed = leadInputSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ApiError("validation_failed", "The lead is invalid.", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })),
-    });
-  }
-  const lead = parsed.data;
+  const lead = parseWith(leadInputSchema, input, "The lead is invalid.");
 
   const stored = await leadUpsert(services.store, lead, LEAD_CRM_LEASE_SECONDS);
   const followUp = async (): Promise<"synced" | "pending"> => {

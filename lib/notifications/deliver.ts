@@ -55,7 +55,9 @@ export async function deliver(
     return { id, ok: true, transport: "whatsapp" };
   } catch (err) {
     // An email the server refused, a disallowed recipient or a 4xx from Meta will not get better.
-    const retryable = err instanceof EmailError || err instanceof UpstreamError ? err.retryable : true;
+    // A spent request budget is not retried inline (no time left) but is worth a later try.
+    const retryable =
+      err instanceof EmailError ? err.retryable : err instanceof UpstreamError ? err.retryable || err.kind === "budget" : true;
     const code = err instanceof EmailError ? err.code : err instanceof UpstreamError ? `${err.service}_${err.kind}${err.code ? `_${err.code}` : ""}` : (err as Error)?.name;
     services.log.warn("notification not delivered", { channel, code, retryable, error: (err as Error)?.message });
     return {

@@ -20,7 +20,7 @@ useEmbeddings(server);
 
 const ip = () => `10.9.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 function chat(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return POST(req("/api/chat", { method: "POST", body, headers: { "x-forwarded-for": ip(), ...headers } }));
+  return POST(req("/api/chat", { method: "POST", body, headers: { "x-real-ip": ip(), ...headers } }));
 }
 async function json(res: Response): Promise<any> {
   return res.json();
@@ -160,7 +160,7 @@ describe("POST /api/chat, rate limits", () => {
   afterAll(async () => services.store.close());
 
   it("answers 429 with Retry-After and a message in the shopper's language past the per-IP limit", async () => {
-    const headers = { "x-forwarded-for": "203.0.113.7" };
+    const headers = { "x-real-ip": "203.0.113.7" };
     for (let i = 0; i < 3; i++) expect((await chat({ message: "Bonjour" }, headers)).status).toBe(200);
     const res = await chat({ message: "Bonjour encore" }, headers);
     expect(res.status).toBe(429);
@@ -172,7 +172,7 @@ describe("POST /api/chat, rate limits", () => {
     const en = await json(await chat({ message: "Hello, do you have candles?" }, headers));
     expect(en.error.message).toMatch(/^You are sending a lot of messages/);
     // Another address is not affected.
-    expect((await chat({ message: "Bonjour" }, { "x-forwarded-for": "203.0.113.8" })).status).toBe(200);
+    expect((await chat({ message: "Bonjour" }, { "x-real-ip": "203.0.113.8" })).status).toBe(200);
   });
 
   it("limits a session across addresses, stores nothing for a refused message, and refuses before streaming", async () => {

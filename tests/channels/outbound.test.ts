@@ -13,7 +13,7 @@ import type { Reply, ReplyProduct } from "../../lib/assistant/types.js";
 import { deliverReply, sendToUser } from "../../lib/channels/outbound.js";
 import { retryChannelWork } from "../../lib/channels/retry.js";
 import { outboundList, type StoredOutbound } from "../../lib/channels/store.js";
-import { whatsappRecipient } from "../../lib/channels/whatsapp/send.js";
+import { whatsappRecipient } from "../../lib/integrations/meta/index.js";
 import { notificationList } from "../../lib/notifications/store.js";
 import type { Services } from "../../lib/services.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";

@@ -58,7 +58,7 @@ describe("what is sent to Stripe", () => {
   it("builds success and cancel URLs from PUBLIC_BASE_URL only, whatever the request's host and origin", async () => {
     const request = new Request("http://evil.example/api/checkout", {
       method: "POST",
-      headers: { "content-type": "application/json", host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-for": freshIp() },
+      headers: { "content-type": "application/json", host: "evil.example", "x-forwarded-host": "evil.example", "x-real-ip": freshIp() },
       body: JSON.stringify({ items: [{ productId: "p-1999", quantity: 1 }] }),
     });
     const res = await POST(request);

@@ -29,7 +29,7 @@ export async function addProduct(
 export const freshIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 export function checkoutRequest(body: unknown, ip = freshIp()): Request {
-  return req("/api/checkout", { method: "POST", body, headers: { "x-forwarded-for": ip } });
+  return req("/api/checkout", { method: "POST", body, headers: { "x-real-ip": ip } });
 }
 
 export function quoteRequest(body: unknown, key: string | null = ADMIN_KEY): Request {

@@ -12,8 +12,9 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "../../api/stripe-webhook.js";
 import {
-  createCheckout, orderGet, orderPaidHooks, retryOrderFollowUps, type OrderPaidHook, type OrderRow, type PaidOrder,
+  createCheckout, orderGet, type OrderPaidHook, type OrderRow, type PaidOrder,
 } from "../../lib/checkout/index.js";
+import { orderPaidHooks, retryOrderFollowUps } from "../../lib/orders/paid-hooks.js";
 import { notificationList } from "../../lib/notifications/store.js";
 import type { Services } from "../../lib/services.js";
 import type { PgliteStore } from "../../lib/store/pglite.js";

@@ -80,10 +80,11 @@ describe("the jobs", () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
     expect(report.ok).toBe(true);
-    expect(Object.keys(report.jobs)).toEqual(expect.arrayContaining(["expired_rows", "lead_crm_sync", "notification_retry"]));
+    expect(Object.keys(report.jobs)).toEqual(["expired_rows", "lead_crm_sync", "notification_retry", "channel_retry", "order_followup_retry"]);
     expect(report.jobs.expired_rows!.counts).toMatchObject({ dedup: 2, rate_limit: 1, cache: 1, notification_claims: 1, coupon_cooldowns: 2 });
     expect(report.jobs.lead_crm_sync!.counts).toMatchObject({ claimed: 0 });
     expect(report.jobs.notification_retry!.counts).toMatchObject({ retried: 0 });
+    expect(report.jobs.order_followup_retry!.counts).toEqual({ claimed: 0, completed: 0, failed: 0 });
 
     const again = (await (await run(`Bearer ${SECRET}`)).json()) as Report;
     expect(again.jobs.expired_rows!.counts).toMatchObject({ dedup: 0, rate_limit: 0, cache: 0, notification_claims: 0, coupon_cooldowns: 0 });

@@ -31,7 +31,7 @@ async function services(env: Record<string, string> = {}) {
   opened.push(s);
   return s;
 }
-const post = (body: unknown, ip = `203.0.113.${++ipCounter}`) => POST(req("/api/lead", { body, headers: { "x-forwarded-for": ip } }));
+const post = (body: unknown, ip = `203.0.113.${++ipCounter}`) => POST(req("/api/lead", { body, headers: { "x-real-ip": ip } }));
 const count = async (s: Services, table: string) => (await (s.store as PgliteStore).db.query<{ n: number }>(`select count(*)::int as n from public.${table}`)).rows[0]!.n;
 const outboxFiles = async (s: Services) => readdir(s.config.email.outboxDir).catch(() => [] as string[]);
 

@@ -6,7 +6,7 @@ import { netlifyHandler, type NetlifyFunction } from "../../netlify/adapter.js";
 import { loadConfig } from "../../lib/config.js";
 import { METHODS, route, type RouteHandlers } from "../../lib/route.js";
 import type { Services } from "../../lib/services.js";
-import { SCHEDULED, apiRoutes, check, wrappers } from "../../scripts/gen-netlify-functions.js";
+import { PATH_ALIASES, SCHEDULED, apiRoutes, check, wrappers } from "../../scripts/gen-netlify-functions.js";
 import { createTestServices, req } from "../helpers/services.js";
 
 const CRON_SECRET = "cron-secret-0123456789abcdef";
@@ -41,9 +41,10 @@ describe("Netlify wrappers", () => {
 
   const routed = wrappers().filter((w) => !Object.values(SCHEDULED).includes(w.name));
   it.each(routed.map((w) => [w.route, w] as const))("api/%s.ts answers on Netlify like on Vercel", async (_name, w) => {
-    const fn = await load<{ default: NetlifyFunction; config: { path: string } }>(w.file);
+    const fn = await load<{ default: NetlifyFunction; config: { path: string | string[] } }>(w.file);
     const vercel = await load<Partial<RouteHandlers>>(`api/${w.route}.ts`);
-    expect(fn.config).toEqual({ path: `/api/${w.route}` });
+    const aliases = PATH_ALIASES[w.route];
+    expect(fn.config).toEqual({ path: aliases ? [`/api/${w.route}`, ...aliases] : `/api/${w.route}` });
 
     // A preflight: no outside service involved.
     const preflight = () => req(`/api/${w.route}`, { method: "OPTIONS", headers: { origin: "http://shop.test", "access-control-request-method": "POST" } });

@@ -5,6 +5,8 @@
  * Decisions per event:
  *   message.text (with or without quick_reply)  -> the assistant (payload = quick_reply.payload)
  *   postback                                    -> the assistant (payload, text = the button title)
+ *   the "Get Started" postback (GET_STARTED)    -> the assistant, as a greeting in the shop's
+ *                                                  language (the payload means nothing to it)
  *   message.is_echo                             -> ignored, not even claimed (our own sends)
  *   sticker (the thumbs-up is one)              -> ignored (social, not a request)
  *   attachments without text: image/video/audio/file -> polite (media); location -> polite
@@ -18,7 +20,8 @@ import type { InboundItem, InboundAction, PoliteKind } from "../types.js";
 const eventSchema = z.object({
   sender: z.object({ id: z.string().min(1).max(200) }),
   recipient: z.object({ id: z.string() }).optional(),
-  timestamp: z.number().optional(),
+  // Milliseconds; Meta documents it as a number but some events (postbacks) carry a string.
+  timestamp: z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]).optional(),
   message: z
     .object({
       mid: z.string().min(1).max(200),
@@ -47,7 +50,18 @@ export interface MessengerBatch {
 
 const MAX_TEXT = 4096;
 
-export function parseMessengerPayload(payload: unknown, pageId?: string): MessengerBatch {
+/** The payload of the Messenger profile's "Get Started" button (README, Messenger setup; FACTS §2). */
+export const GET_STARTED_PAYLOAD = "GET_STARTED";
+
+export interface MessengerParseOptions {
+  /** Ignore events from this page itself. */
+  pageId?: string | undefined;
+  /** What a "Get Started" press says to the assistant (a greeting in the shop's language). */
+  greeting?: string;
+}
+
+export function parseMessengerPayload(payload: unknown, opts: MessengerParseOptions = {}): MessengerBatch {
+  const { pageId, greeting = "Bonjour" } = opts;
   const out: MessengerBatch = { messages: [], skipped: 0, ignored: 0 };
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success || parsed.data.object !== "page") {
@@ -61,7 +75,7 @@ export function parseMessengerPayload(payload: unknown, pageId?: string): Messen
         out.skipped++;
         continue;
       }
-      const item = toItem(e.data, pageId);
+      const item = toItem(e.data, pageId, greeting);
       if (item) out.messages.push(item);
       else out.ignored++;
     }
@@ -71,7 +85,7 @@ export function parseMessengerPayload(payload: unknown, pageId?: string): Messen
 
 type Event = z.infer<typeof eventSchema>;
 
-function toItem(e: Event, pageId: string | undefined): InboundItem | null {
+function toItem(e: Event, pageId: string | undefined, greeting: string): InboundItem | null {
   const userId = e.sender.id;
   if (pageId && userId === pageId) return null; // the page itself (an echo without the flag)
   const sentAt = typeof e.timestamp === "number" && Number.isFinite(e.timestamp) ? new Date(e.timestamp).toISOString() : null;
@@ -112,7 +126,12 @@ function toItem(e: Event, pageId: string | undefined): InboundItem | null {
     payload = e.postback.payload || undefined;
     text = e.postback.title ?? "";
     type = "postback";
-    if (!payload && !text.trim()) {
+    if (payload?.trim().toUpperCase() === GET_STARTED_PAYLOAD) {
+      // A first contact: greet (the button's title "Get Started" is not a request).
+      type = "get_started";
+      payload = undefined;
+      text = greeting;
+    } else if (!payload && !text.trim()) {
       action = "polite";
       polite = "unsupported";
     }

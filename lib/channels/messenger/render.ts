@@ -3,7 +3,8 @@
  * characters on sentence boundaries; the products as one generic template (≤ 10 cards: title
  * and subtitle ≤ 80, image when it is a JPEG/PNG URL, a "View product" URL button); the choices
  * as quick replies (≤ 13, titles ≤ 20, payloads ≤ 1000) on the last text — or on a short prompt
- * after the cards. Every part is `messaging_type: RESPONSE` (UPDATE for messages we start).
+ * after the cards. Every part is `messaging_type: RESPONSE` (UPDATE for messages we start;
+ * MESSAGE_TAG with `tag: HUMAN_AGENT` for a person's reply after the 24 h window).
  */
 import type { Lang } from "../../assistant/language.js";
 import type { Reply, ReplyProduct } from "../../assistant/types.js";
@@ -26,14 +27,18 @@ export const MESSENGER_LIMITS = {
 export interface MessengerRenderOptions {
   lang: Lang;
   baseUrl: string;
-  /** RESPONSE (a reply) or UPDATE (a message we start, e.g. an order confirmation). */
-  messagingType?: "RESPONSE" | "UPDATE";
+  /**
+   * RESPONSE (a reply), UPDATE (a message we start, e.g. an order confirmation) or MESSAGE_TAG
+   * (a person's reply after the 24 h window, tagged HUMAN_AGENT).
+   */
+  messagingType?: "RESPONSE" | "UPDATE" | "MESSAGE_TAG";
 }
 
 export function renderMessengerReply(reply: Reply, opts: MessengerRenderOptions): OutboundPart[] {
   const L = MESSENGER_LIMITS;
   const messagingType = opts.messagingType ?? "RESPONSE";
-  const wrap = (kind: string, message: Record<string, unknown>): OutboundPart => ({ kind, body: { messaging_type: messagingType, message } });
+  const tag = messagingType === "MESSAGE_TAG" ? { tag: "HUMAN_AGENT" } : {};
+  const wrap = (kind: string, message: Record<string, unknown>): OutboundPart => ({ kind, body: { messaging_type: messagingType, ...tag, message } });
 
   const chunks = splitText(textWithLinks(reply, opts.lang), L.text);
   const products = (reply.products ?? []).slice(0, L.elements);

@@ -72,7 +72,12 @@ export interface WhatsAppBatch {
   skipped: number;
   /** Messages addressed to another phone number of the account. */
   otherNumber: number;
+  /** Documented statuses we do not track (`played`: a voice message was played). */
+  ignoredStatuses: number;
 }
+
+/** Statuses Meta documents that say nothing the ledger needs (our sends are never voice messages). */
+const IGNORED_STATUSES = new Set(["played"]);
 
 const MAX_TEXT = 4096;
 const digits = (s: string | undefined | null) => (s ? s.replace(/\D/g, "") || null : null);
@@ -80,7 +85,7 @@ const isoFromSeconds = (ts: string | undefined) => (ts && /^\d{1,12}$/.test(ts) 
 
 /** Reads a verified payload. `phoneNumberId`: ignore messages sent to another number. */
 export function parseWhatsAppPayload(payload: unknown, phoneNumberId?: string): WhatsAppBatch {
-  const out: WhatsAppBatch = { messages: [], statuses: [], skipped: 0, otherNumber: 0 };
+  const out: WhatsAppBatch = { messages: [], statuses: [], skipped: 0, otherNumber: 0, ignoredStatuses: 0 };
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success || parsed.data.object !== "whatsapp_business_account") {
     out.skipped++;
@@ -116,6 +121,10 @@ export function parseWhatsAppPayload(payload: unknown, phoneNumberId?: string): 
       }
       for (const raw of v.statuses ?? []) {
         const s = statusSchema.safeParse(raw);
+        if (s.success && IGNORED_STATUSES.has(s.data.status)) {
+          out.ignoredStatuses++;
+          continue;
+        }
         if (!s.success || !["sent", "delivered", "read", "failed"].includes(s.data.status)) {
           out.skipped++;
           continue;

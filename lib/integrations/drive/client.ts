@@ -1,11 +1,11 @@
 /**
- * The Drive API client of one Services object: built on the first upload (that is when the
+ * The Drive API client of one Drive integration: built on the first upload (that is when the
  * Google packages are imported), then reused, so the auth client's token cache is reused too.
  * Every HTTP call it makes (token and API) goes through `loggingFetch`: one "upstream" log line each.
  */
 import type { drive_v3 } from "@googleapis/drive";
+import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
-import type { Services } from "../../services.js";
 import { createAuthClient, writableAuth } from "./auth.js";
 
 export interface DriveClient {
@@ -16,27 +16,27 @@ export interface DriveClient {
   fetch: typeof fetch;
 }
 
-const clients = new WeakMap<Services, Promise<DriveClient>>();
-
-export function driveClient(services: Services): Promise<DriveClient> {
-  const { drive } = services.config;
-  const auth = writableAuth(drive); // throws before anything is imported
-  let client = clients.get(services);
-  if (!client) {
-    client = (async (): Promise<DriveClient> => {
-      const fetchImpl = loggingFetch(services.log);
-      const authClient = await createAuthClient(auth, drive.scopes, { timeout: drive.timeoutMs, retry: false, fetchImplementation: fetchImpl });
-      const { drive: createDrive } = await import("@googleapis/drive");
-      const rootUrl = `${drive.baseUrl}/`;
-      return { api: createDrive({ version: "v3", auth: authClient, rootUrl }), rootUrl, fetch: fetchImpl };
-    })();
-    clients.set(services, client);
-    // A failed build (unreadable key file, bad key) is not kept: the next call tries again.
-    client.catch(() => {
-      if (clients.get(services) === client) clients.delete(services);
-    });
-  }
-  return client;
+/** Returns the client of this `drive` config, building it on the first call. */
+export function driveClientSource(drive: Config["drive"], log: Logger): () => Promise<DriveClient> {
+  let client: Promise<DriveClient> | undefined;
+  return () => {
+    const auth = writableAuth(drive); // throws before anything is imported
+    if (!client) {
+      const building = (async (): Promise<DriveClient> => {
+        const fetchImpl = loggingFetch(log);
+        const authClient = await createAuthClient(auth, drive.scopes, { timeout: drive.timeoutMs, retry: false, fetchImplementation: fetchImpl });
+        const { drive: createDrive } = await import("@googleapis/drive");
+        const rootUrl = `${drive.baseUrl}/`;
+        return { api: createDrive({ version: "v3", auth: authClient, rootUrl }), rootUrl, fetch: fetchImpl };
+      })();
+      client = building;
+      // A failed build (unreadable key file, bad key) is not kept: the next call tries again.
+      building.catch(() => {
+        if (client === building) client = undefined;
+      });
+    }
+    return client;
+  };
 }
 
 /** fetch that logs one line per outside call (method, path without query, status, duration). */

@@ -6,8 +6,11 @@
  * inline, service-account key file, OAuth refresh token, API key (read-only: uploads refused).
  * Every call runs under the shared `drive` circuit breaker with its own timeout, on Shared Drives
  * too (`supportsAllDrives`). `archiveDocument` is the fire-and-forget entry for the app: it never
- * throws, and records each archive in SQL so a document is uploaded once.
+ * throws, and records each archive in SQL so a document is uploaded once. `createDrive` takes
+ * the `drive` config slice and IntegrationDeps; the app calls the two functions bound to its
+ * Services (drive.ts).
  */
-export { uploadToDrive, type DriveUpload, type DriveFile } from "./upload.js";
-export { archiveDocument, type ArchiveInput } from "./archive.js";
+export { createDrive, uploadToDrive, archiveDocument, type Drive } from "./drive.js";
+export type { DriveUpload, DriveFile } from "./upload.js";
+export type { ArchiveInput, ReportError } from "./archive.js";
 export { DriveError, type DriveErrorCode } from "./errors.js";

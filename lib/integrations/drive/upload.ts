@@ -1,15 +1,16 @@
 /**
- * uploadToDrive: one multipart upload (metadata + content, ≤ 5 MB) into a folder, Shared Drives
+ * uploadFile: one multipart upload (metadata + content, ≤ 5 MB) into a folder, Shared Drives
  * included, under the `drive` breaker with a timeout bounded by the request's time budget.
  */
 import { Readable } from "node:stream";
 import { TimeoutStrategy, timeout } from "cockatiel";
 import { z } from "zod";
+import type { Config } from "../../config.js";
 import { UpstreamError } from "../../http/errors.js";
-import { serviceBreaker } from "../../http/index.js";
+import { withBreaker } from "../../http/index.js";
 import { requestContext } from "../../request-context.js";
-import type { Services } from "../../services.js";
-import { driveClient } from "./client.js";
+import type { IntegrationDeps } from "../deps.js";
+import type { DriveClient } from "./client.js";
 import { DriveError } from "./errors.js";
 import { isDriveOutage, toDriveFailure } from "./failures.js";
 
@@ -41,19 +42,23 @@ const createdFile = z.object({
  * Uploads one file. Throws DriveError (not configured, API key only, bad credentials, too
  * large), UpstreamError (Drive or Google's token endpoint failed) or BreakerOpenError.
  */
-export async function uploadToDrive(services: Services, upload: DriveUpload): Promise<DriveFile> {
-  const { drive } = services.config;
+export async function uploadFile(
+  drive: Config["drive"],
+  deps: IntegrationDeps,
+  driveClient: () => Promise<DriveClient>,
+  upload: DriveUpload,
+): Promise<DriveFile> {
   const size = typeof upload.content === "string" ? Buffer.byteLength(upload.content) : upload.content.byteLength;
   if (size > MAX_MULTIPART_BYTES) throw new DriveError("too_large", `${size} bytes is over Drive's ${MAX_MULTIPART_BYTES}-byte multipart limit`);
-  const client = await driveClient(services);
+  const client = await driveClient();
   const folderId = upload.folderId ?? drive.defaultFolderId;
 
   const left = (requestContext.getStore()?.deadline ?? Infinity) - Date.now();
   if (left < MIN_ATTEMPT_MS) throw new UpstreamError({ service: "drive", kind: "budget", retryable: false, message: "drive: no time left in the request budget" });
   const timeoutMs = Math.min(drive.timeoutMs, left);
 
-  const res = await serviceBreaker(
-    services,
+  const res = await withBreaker(
+    { store: deps.store, log: deps.log, settings: deps.breakers },
     "drive",
     async () => {
       try {

@@ -4,6 +4,7 @@
  * `waitUntil` (lib/route.ts does) so the flush happens after the response, before the function ends.
  */
 import type { Config } from "../../config.js";
+import type { Logger } from "../../log.js";
 import type { Services } from "../../services.js";
 import { scrubEvent } from "./scrub-event.js";
 import { fetchTransport } from "./transport.js";
@@ -28,16 +29,21 @@ export function isReportable(err: unknown): boolean {
   return !(typeof name === "string" && EXPECTED.has(name));
 }
 
+/** The `sentry` config slice plus the release (the Git commit) events are tagged with. */
+export type SentryConfig = Config["sentry"] & { release: string };
+type SentryConfigured = Extract<Config["sentry"], { configured: true }> & { release: string };
+
+/** The SDK is process-wide (one client per process), so it is loaded and initialised once per DSN. */
 let loaded: { dsn: string; sdk: Promise<SentrySdk> } | undefined;
 
-function sentryFor(config: Config & { sentry: { configured: true; dsn: string } }): Promise<SentrySdk> {
-  const { dsn } = config.sentry;
+function sentryFor(sentry: SentryConfigured): Promise<SentrySdk> {
+  const { dsn } = sentry;
   if (loaded?.dsn === dsn) return loaded.sdk;
   const sdk = import("@sentry/node").then((Sentry) => {
     Sentry.init({
       dsn,
-      environment: config.sentry.environment,
-      release: config.release,
+      environment: sentry.environment,
+      release: sentry.release,
       // Loaded after the fact in a short-lived function: no auto-instrumentation, no global
       // handlers, no tracing. Only what helps read one error.
       defaultIntegrations: false,
@@ -78,16 +84,30 @@ function sentryFor(config: Config & { sentry: { configured: true; dsn: string } 
   return sdk;
 }
 
-/**
- * Reports `err` to Sentry when SENTRY_DSN is set and the error is a bug (see `isReportable`),
- * then flushes. Resolves to true when an event was handed to Sentry and flushed. Never throws.
- */
-export async function captureError(services: Services, err: unknown, context: ErrorContext = {}): Promise<boolean> {
+export interface ErrorReporter {
+  /**
+   * Reports `err` to Sentry when SENTRY_DSN is set and the error is a bug (see `isReportable`),
+   * then flushes. Resolves to true when an event was handed to Sentry and flushed. Never throws.
+   */
+  capture(err: unknown, context?: ErrorContext): Promise<boolean>;
+}
+
+/** The reporter of one `sentry` config slice; it needs only the logger besides. */
+export function createErrorReporter(sentry: SentryConfig, deps: { log: Logger }): ErrorReporter {
+  return { capture: (err, context = {}) => capture(sentry, deps.log, err, context) };
+}
+
+/** The app's entry: the reporter of this Services object's config. */
+export function captureError(services: Services, err: unknown, context: ErrorContext = {}): Promise<boolean> {
   const { config, log } = services;
-  if (!config.sentry.configured || !isReportable(err)) return false;
+  return createErrorReporter({ ...config.sentry, release: config.release }, { log }).capture(err, context);
+}
+
+async function capture(sentry: SentryConfig, log: Logger, err: unknown, context: ErrorContext): Promise<boolean> {
+  if (!sentry.configured || !isReportable(err)) return false;
   const { route, method, requestId, ...extra } = context;
   try {
-    const Sentry = await sentryFor(config as Config & { sentry: { configured: true; dsn: string } });
+    const Sentry = await sentryFor(sentry);
     const eventId = Sentry.withScope((scope) => {
       if (route) scope.setTag("route", route);
       if (method) scope.setTag("method", method);

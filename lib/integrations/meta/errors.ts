@@ -1,15 +1,10 @@
 /**
- * Meta Graph API plumbing shared by WhatsApp and Messenger: the HTTP clients (lib/http: timeout,
- * retries on 429/5xx/network inside the time budget, the shared breaker), the error-body
- * readers, and what a failed send means for the ledger (retry later, give up, window closed).
- *
- * Sends are retried inline on 429/5xx/timeouts (`idempotent: true`): Graph has no idempotency
- * key, so a 5xx or a timeout after Meta accepted the message may, rarely, deliver it twice; we
- * prefer that to a reply that waits for the next cron run.
+ * Meta Graph error bodies (`{error: {code, error_subcode, message}}`) and what a failed send
+ * means for the outbound ledger: a tagged union the caller switches on (retry later, window
+ * closed, undeliverable, give up, BSUID refused), one classifier per platform because WhatsApp
+ * and Messenger give the same numbers different meanings.
  */
-import { BreakerOpenError, UpstreamError, httpClient, type HttpClient } from "../http/index.js";
-import type { Services } from "../services.js";
-import type { ChannelName } from "./types.js";
+import { BreakerOpenError, UpstreamError } from "../../http/index.js";
 
 /** Meta's `error.code` from an error body, as a string. */
 export function graphErrorCode(body: unknown): string | undefined {
@@ -23,13 +18,8 @@ export function graphErrorSubcode(body: unknown): string | undefined {
   return code === undefined || code === null ? undefined : String(code);
 }
 
-export function graphClient(services: Services, channel: ChannelName): HttpClient {
-  const c = services.config[channel];
-  return httpClient(services, { service: channel, baseUrl: c.baseUrl, timeoutMs: c.timeoutMs, retry: c.retry, errorCode: graphErrorCode });
-}
-
 export type SendFailure =
-  /** Try again later (throttling, outage): the row stays retryable. */
+  /** Try again later (throttling, outage, request budget spent): the row stays retryable. */
   | { kind: "retry"; code: string | undefined; reason: string; retrySeconds: number }
   /** Meta says the 24 h window is closed: send the template, or record undeliverable. */
   | { kind: "window"; code: string | undefined; reason: string }
@@ -40,11 +30,30 @@ export type SendFailure =
   /** WhatsApp 131062: a BSUID recipient is not allowed for this message type. */
   | { kind: "bsuid"; code: string; reason: string };
 
+/** What one platform says about a Graph error, before the shared rules apply. */
+type PlatformRule = (e: { code: string | undefined; subcode: string | undefined; reason: string; later: (minSeconds: number) => number }) => SendFailure | undefined;
+
 const WA_THROTTLE = new Set(["130429", "131056", "131048", "80007", "4", "613"]);
 const MS_THROTTLE = new Set(["613", "4", "32", "1200", "2", "-1"]);
 
-/** Maps a failed Graph call to what the ledger does about it. */
-export function classifySendError(channel: ChannelName, err: unknown, attempts = 1): SendFailure {
+const whatsappRule: PlatformRule = ({ code, reason, later }) => {
+  if (code === "131047") return { kind: "window", code, reason };
+  if (code && WA_THROTTLE.has(code)) return { kind: "retry", code, reason, retrySeconds: later(code === "131056" ? 60 : 30) };
+  if (code === "131026") return { kind: "undeliverable", code, reason };
+  if (code === "131062") return { kind: "bsuid", code, reason };
+  if (code === "190") return { kind: "give_up", code, reason, alert: true };
+  return undefined;
+};
+
+const messengerRule: PlatformRule = ({ code, subcode, reason, later }) => {
+  if (code === "10" && subcode === "2018278") return { kind: "window", code, reason };
+  if (code === "551" || (code === "100" && subcode === "2018001")) return { kind: "undeliverable", code, reason };
+  if (code && MS_THROTTLE.has(code)) return { kind: "retry", code, reason, retrySeconds: later(30) };
+  if (code === "190") return { kind: "give_up", code, reason, alert: true };
+  return undefined;
+};
+
+function classify(rule: PlatformRule, err: unknown, attempts: number): SendFailure {
   const backoff = Math.min(3600, 60 * 2 ** Math.max(0, attempts - 1));
   if (err instanceof BreakerOpenError) {
     return { kind: "retry", code: undefined, reason: err.message, retrySeconds: Math.max(30, Math.ceil(err.retryAfterMs / 1000)) };
@@ -57,20 +66,15 @@ export function classifySendError(channel: ChannelName, err: unknown, attempts =
   const message = (err.body as { error?: { message?: unknown } } | null)?.error?.message;
   const reason = `${code ? `Meta error ${code}${subcode ? `/${subcode}` : ""}: ` : ""}${typeof message === "string" ? message.slice(0, 200) : err.message}`;
   const later = (minSeconds: number) => Math.max(minSeconds, err.retryAfterMs ? Math.ceil(err.retryAfterMs / 1000) : backoff);
-
-  if (channel === "whatsapp") {
-    if (code === "131047") return { kind: "window", code, reason };
-    if (code && WA_THROTTLE.has(code)) return { kind: "retry", code, reason, retrySeconds: later(code === "131056" ? 60 : 30) };
-    if (code === "131026") return { kind: "undeliverable", code, reason };
-    if (code === "131062") return { kind: "bsuid", code, reason };
-    if (code === "190") return { kind: "give_up", code, reason, alert: true };
-  } else {
-    if (code === "10" && subcode === "2018278") return { kind: "window", code, reason };
-    if (code === "551" || (code === "100" && subcode === "2018001")) return { kind: "undeliverable", code, reason };
-    if (code && MS_THROTTLE.has(code)) return { kind: "retry", code, reason, retrySeconds: later(30) };
-    if (code === "190") return { kind: "give_up", code, reason, alert: true };
-  }
+  const platform = rule({ code, subcode, reason, later });
+  if (platform) return platform;
   if (code === "100") return { kind: "give_up", code, reason };
   if (err.retryable || err.kind === "budget" || err.isUpstreamFault) return { kind: "retry", code, reason, retrySeconds: later(30) };
   return { kind: "give_up", code, reason };
 }
+
+/** Maps a failed WhatsApp Cloud API send to what the ledger does about it. */
+export const classifyWhatsAppError = (err: unknown, attempts = 1): SendFailure => classify(whatsappRule, err, attempts);
+
+/** Maps a failed Messenger Send API call to what the ledger does about it. */
+export const classifyMessengerError = (err: unknown, attempts = 1): SendFailure => classify(messengerRule, err, attempts);
