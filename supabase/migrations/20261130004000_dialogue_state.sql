@@ -25,14 +25,16 @@ alter table public.chat_message add column if not exists latency_ms integer;
 create or replace function public.chat_turn_begin_dialogue(
   p_channel text, p_user_key text, p_message_id text, p_text text,
   p_payload text default null, p_user_name text default null, p_fallback_user_key text default null,
-  p_history_chars integer default 8000, p_history_max integer default 30, p_rate_limits jsonb default '[]'::jsonb)
+  p_history_chars integer default 8000, p_history_max integer default 30, p_rate_limits jsonb default '[]'::jsonb,
+  p_answer_lease_seconds integer default 30)
 returns jsonb language plpgsql volatile as $$
 declare
   r jsonb;
 begin
   r := public.chat_turn_begin(p_channel => p_channel, p_user_key => p_user_key, p_message_id => p_message_id,
     p_text => p_text, p_payload => p_payload, p_user_name => p_user_name, p_fallback_user_key => p_fallback_user_key,
-    p_history_chars => p_history_chars, p_history_max => p_history_max, p_rate_limits => p_rate_limits);
+    p_history_chars => p_history_chars, p_history_max => p_history_max, p_rate_limits => p_rate_limits,
+    p_answer_lease_seconds => p_answer_lease_seconds);
   if r->>'status' = 'ok' then
     r := r || jsonb_build_object('dialogue', coalesce(
       (select d.state from public.chat_dialogue d where d.conversation_id = (r->'conversation'->>'id')::uuid), '{}'::jsonb));
