@@ -28,15 +28,22 @@ export async function orderStatus(ctx: TurnContext, orderNumber: string | null, 
     addButton(ctx.draft, button(t.button.human, "human"));
     return t.orderUnavailable;
   }
+  const before = ctx.draft.notes.length;
   const r = (await tool.run(ctx, { orderNumber, ...(email ? { email } : {}) })) as Record<string, unknown>;
+  // The tool writes its own sentences (status, tracking, "which email?") as notes: they are the answer.
+  const said = ctx.draft.notes.splice(before);
   const trace = ctx.draft.tools.findLast((x) => x.name === "order_status");
   if (trace) trace.args = { orderNumber };
   else ctx.draft.tools.push({ name: "order_status", status: str(r.status) ?? "ok", args: { orderNumber } });
   const status = str(r.status);
   ctx.dialogue.pending = null;
-  if (status === "email_required" || status === "needs_email" || r.needsEmail === true) {
+  if (status === "needs_email" || status === "email_required") {
     ctx.dialogue.pending = { kind: "order_email", orderNumber };
-    return t.orderAskEmail(orderNumber);
+    return said.join("\n\n") || t.orderAskEmail(orderNumber);
+  }
+  if (said.length) {
+    if (status === "unavailable" || status === "not_found") addButton(ctx.draft, button(t.button.human, "human"));
+    return said.join("\n\n");
   }
   if (status === "not_found") return t.orderNotFound(orderNumber);
   if (status === "unavailable") {
@@ -44,8 +51,8 @@ export async function orderStatus(ctx: TurnContext, orderNumber: string | null, 
     return t.orderUnavailable;
   }
   const order = (r.order && typeof r.order === "object" ? r.order : r) as Record<string, unknown>;
-  const tracking = str(order.trackingUrl) ?? str(order.trackingLink) ?? str((order.tracking as Record<string, unknown> | undefined)?.url);
+  const tracking = str(order.trackingUrl) ?? str(order.trackingLink);
   if (tracking) addLink(ctx.draft, { title: t.trackingLink, url: tracking, kind: "info" });
-  const said = str(r.message) ?? str(order.summary) ?? [str(order.fulfilment) ?? str(order.fulfillment), str(order.payment)].filter(Boolean).join(", ");
-  return t.orderLine(orderNumber, said || status || "");
+  const summary = [str(order.fulfillment) ?? str(order.fulfilment), str(order.payment)].filter(Boolean).join(", ");
+  return t.orderLine(orderNumber, summary || status || "");
 }

@@ -17,7 +17,7 @@ import { fold, frenchQuery, productQuery } from "./intents.js";
 import { colourWords, type Reference } from "./understand.js";
 
 /** ProductSearch with the filters the catalogue index takes (ignored by a catalogue that does not). */
-export type FilteredSearch = ProductSearch & Omit<SearchFilters, "size">;
+export type FilteredSearch = ProductSearch & { minPrice?: string; maxPrice?: string; inStockOnly?: boolean; sort?: "relevance" | "price_asc" | "price_desc"; colour?: string };
 
 /** Words of price phrases and filters: grammar, not product words. */
 const FILTER_WORDS = new Set(
@@ -77,8 +77,15 @@ export function applyFilters(products: Product[], f: SearchFilters): Product[] {
 
 async function rawSearch(ctx: TurnContext, query: string, f: SearchFilters): Promise<Product[]> {
   const shop = getShop(ctx.services);
-  const { size: _size, ...catalogueFilters } = f;
-  const search: FilteredSearch = { query, limit: 8, ...catalogueFilters };
+  const search: FilteredSearch = {
+    query,
+    limit: 8,
+    ...(f.minPrice ? { minPrice: f.minPrice } : {}),
+    ...(f.maxPrice ? { maxPrice: f.maxPrice } : {}),
+    ...(f.inStock ? { inStockOnly: true } : {}),
+    ...(f.sort ? { sort: f.sort } : {}),
+    ...(f.colour ? { colour: f.colour } : {}),
+  };
   return shop.searchProducts(search);
 }
 
