@@ -21,7 +21,7 @@ import { fold, readMessage, type ReadMessage } from "./intents.js";
 import { orderStatus } from "./orders.js";
 import { colourWords } from "./understand.js";
 import {
-  applyFilters, checkoutItems, checkoutLines, choicesIn, describeFilters, findProducts, focusOn, loadProduct, productWords, referred,
+  applyFilters, checkoutItems, relevant, checkoutLines, choicesIn, describeFilters, findProducts, focusOn, loadProduct, productWords, referred,
   resolveProduct, showList, showOne, singleMatch, variantOf, type CartLine,
 } from "./shopping.js";
 import { asksCheaper, asksInStock, asksOrderStatus, cartParts, colourOf, orderNumberOf, priceFilters, referenceOf, sizeOf, sortOf } from "./understand.js";
@@ -111,9 +111,14 @@ async function answer(ctx: TurnContext, msg: ReadMessage, text: string, folded: 
       return discount(ctx);
     case "buy":
       // "je peux payer en plusieurs fois ?": a question about paying, not a purchase.
+      // A purchase names a product; "je peux payer en plusieurs fois ?" names none: it is a question.
       if (TOPIC.test(folded) && !referenceOf(folded)) {
-        const kb = await readKnowledge(ctx, text);
-        if (kb?.answer && kb.answer.concepts > 0 && kb.confidence >= KB_CONFIDENT) return kbText(ctx, kb);
+        const named = productWords(msg.query);
+        const r = named ? await resolveProduct(ctx, named, undefined) : null;
+        if (!r || !("product" in r)) {
+          const kb = await readKnowledge(ctx, text);
+          if (kb?.answer && kb.answer.concepts > 0 && kb.confidence >= KB_CONFIDENT) return kbText(ctx, kb);
+        }
       }
       return buy(ctx, text, folded);
     case "greeting":
@@ -309,8 +314,10 @@ const below = (price: string) => {
 /** Search + show; when filters leave nothing, says so and shows the closest (without the failing filter). */
 async function searchAndShow(ctx: TurnContext, query: string, f: SearchFilters, cheaper: boolean, allowEmpty = true): Promise<string> {
   const t = texts(ctx.lang);
-  const found = await findProducts(ctx, query, f);
+  let found = await findProducts(ctx, query, f);
   if (found === null) return t.catalogueDown;
+  // A message that is not a request for products ("il va pleuvoir demain ?") only shows products that match its words.
+  if (!allowEmpty && query && !relevant(found, query)) found = [];
   const what = describeFilters(ctx, f, query);
   if (found.length) {
     const sized = f.size ? await withSize(ctx, found, f.size) : found;

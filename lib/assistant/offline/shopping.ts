@@ -147,6 +147,35 @@ export function showList(ctx: TurnContext, products: Product[], query: string, f
   return `${intro}\n${listText(ctx, products)}`;
 }
 
+/** Padded trigrams of a word, as pg_trgm makes them ("  b", " bo", "bot", ...). */
+function trigrams(w: string): Set<string> {
+  const p = `  ${w} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= p.length; i++) out.add(p.slice(i, i + 3));
+  return out;
+}
+function similarity(a: string, b: string): number {
+  const x = trigrams(a);
+  const y = trigrams(b);
+  let common = 0;
+  for (const t of x) if (y.has(t)) common++;
+  return common / (x.size + y.size - common);
+}
+
+/**
+ * Whether a result list answers the words at all: one product's name, collections or description
+ * has a word close to one of the query's (or its French translation's) words. A fuzzy catalogue
+ * always finds something; "il va pleuvoir demain ?" must not list espadrilles "cousues main".
+ */
+export function relevant(products: Product[], query: string): boolean {
+  const words = [...new Set([...query.split(" "), ...(frenchQuery(query) ?? "").split(" ")])].filter((w) => w.length >= 3);
+  if (!words.length) return true;
+  return products.some((p) => {
+    const text = new Set(fold(`${p.name} ${(p.collections ?? []).join(" ")} ${p.description}`).split(/[^a-z0-9]+/).filter((w) => w.length >= 3));
+    return words.some((w) => [...text].some((t) => t === w || (w.length >= 4 && t.startsWith(w)) || similarity(w, t) >= 0.45));
+  });
+}
+
 /** The one product a query names: the only result, or the only one whose name has every word. */
 export function singleMatch(products: Product[], query: string): Product | null {
   if (products.length === 1) return products[0]!;
