@@ -81,6 +81,7 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  // A missing key is the user's to fix: its sentence, not a stack.
+  console.error(err instanceof Error && /needs (HF_TOKEN|GEMINI_API_KEY)/.test(err.message) ? err.message : err);
   process.exit(1);
 });
