@@ -4,6 +4,7 @@
  * addresses the tools accept), and the reply being built (cards, buttons, links, hand-off).
  */
 import type { Services } from "../services.js";
+import type { DialogueState } from "./dialogue.js";
 import type { Lang } from "./language.js";
 import type { Channel, Reply, ReplyButton, ReplyCoupon, ReplyLink, ReplyProduct } from "./types.js";
 
@@ -17,10 +18,12 @@ export interface ReplyDraft {
   coupon?: ReplyCoupon;
   /** Set by handoff_to_human: the reason, stored when the turn ends. */
   handoffReason?: string;
+  /** Model usage of this turn (tokens), when a model answered. */
+  usage?: { input: number; output: number };
   /** An email the shopper gave and that was captured as a lead in this turn. */
   leadEmail?: string;
   /** Tools called in this turn (names and outcomes, no personal data) for the message's meta. */
-  tools: { name: string; status: string }[];
+  tools: ToolTrace[];
   /** The catalogue was unreachable during this turn. */
   catalogueDown?: boolean;
   /**
@@ -28,6 +31,13 @@ export interface ReplyDraft {
    * total, the hand-off): added to a model's reply so its wording can never misstate them.
    */
   notes: string[];
+}
+
+/** A tool call of this turn: its name, outcome and (no personal data) the arguments that matter. */
+export interface ToolTrace {
+  name: string;
+  status: string;
+  args?: Record<string, unknown>;
 }
 
 export interface TurnContext {
@@ -43,6 +53,8 @@ export interface TurnContext {
   contactEmail: string | null;
   /** Product ids on the last reply that showed products ("je le prends"). */
   lastProducts: string[];
+  /** What the conversation remembers (shown products, focus, last search, pending question); saved at the end of the turn. */
+  dialogue: DialogueState;
   draft: ReplyDraft;
   /** Side-effect tools run once per turn whatever the model repeats. */
   memo: Map<string, Promise<unknown>>;

@@ -38,6 +38,8 @@ export type TurnBegin =
       notices: { kind: "idle" | "wait"; text: string }[];
       /** The message was stored by an earlier attempt whose reply never was; it is answered again. */
       retry?: boolean;
+      /** The dialogue state saved by the last turn ({} when none). */
+      dialogue?: unknown;
     };
 
 export interface TurnBeginArgs {
@@ -60,7 +62,8 @@ export interface TurnBeginArgs {
 }
 
 export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
-  return store.rpc<TurnBegin>("chat_turn_begin", {
+  // chat_turn_begin plus the dialogue state (supabase/migrations/*_dialogue_state.sql).
+  return store.rpc<TurnBegin>("chat_turn_begin_dialogue", {
     p_channel: a.channel,
     p_user_key: a.userKey,
     p_message_id: a.messageId,
@@ -85,9 +88,16 @@ export interface TurnFinish { message_id: number | null; mode: ConversationMode;
 
 export function turnFinish(
   store: Store,
-  a: { conversationId: string; replyTo: number; reply: Reply; meta: Record<string, unknown>; language: string; contactEmail?: string; handoffReason?: string },
+  a: {
+    conversationId: string; replyTo: number; reply: Reply; meta: Record<string, unknown>; language: string; contactEmail?: string; handoffReason?: string;
+    /** The dialogue state to keep for the next turn. */
+    dialogue?: unknown;
+    usage?: { input: number; output: number } | null;
+    latencyMs?: number;
+  },
 ): Promise<TurnFinish> {
-  return store.rpc<TurnFinish>("chat_turn_finish", {
+  // chat_turn_finish plus the dialogue state and the turn's usage, in the same round trip.
+  return store.rpc<TurnFinish>("chat_turn_finish_dialogue", {
     p_conversation_id: a.conversationId,
     p_reply_to: a.replyTo,
     p_text: a.reply.text,
@@ -96,6 +106,10 @@ export function turnFinish(
     p_language: a.language,
     p_contact_email: a.contactEmail,
     p_handoff_reason: a.handoffReason,
+    p_dialogue: a.dialogue,
+    p_tokens_in: a.usage?.input,
+    p_tokens_out: a.usage?.output,
+    p_latency_ms: a.latencyMs,
   });
 }
 

@@ -17,6 +17,9 @@ export function offerValue(type: CouponType, value: number, currency: string, la
   return lang === "fr" ? `-${amount}` : `${amount} off`;
 }
 
+/** Option names as a French shop spells them, for an English sentence. */
+const optionEn = (option: string) => ({ taille: "size", pointure: "size", couleur: "colour", coloris: "colour" })[option.toLowerCase()] ?? option.toLowerCase();
+
 const FR = {
   button: {
     buy: "Acheter",
@@ -72,6 +75,34 @@ const FR = {
   kbIntro: (heading: string) => `${heading} :`,
   kbUnavailable: "Je ne peux pas consulter nos informations pratiques pour le moment.",
   date: (iso: string) => date(iso, "fr"),
+  hello: (brand: string) => `Bonjour et bienvenue chez ${brand} !`,
+  filtered: (what: string) => `Voici ${what} :`,
+  filterWords: {
+    under: (p: string) => `à moins de ${p}`,
+    over: (p: string) => `à partir de ${p}`,
+    between: (a: string, b: string) => `entre ${a} et ${b}`,
+    cheapest: "du moins cher au plus cher",
+    dearest: "du plus cher au moins cher",
+    inStock: "en stock",
+    colour: (c: string) => `en ${c}`,
+    size: (s: string) => `en taille ${s}`,
+    products: "nos produits",
+  },
+  noneMatch: (what: string) => `Je n'ai rien ${what} pour le moment. Voici ce qui s'en rapproche le plus :`,
+  noneCheaper: (name: string) => `${name} est déjà notre prix le plus doux dans cette sélection.`,
+  whichOption: (name: string, option: string, choices: string) => `${name} : quelle ${option.toLowerCase()} souhaitez-vous ? ${choices}`,
+  optionSoldOut: (values: string) => ` (épuisé : ${values})`,
+  optionUnknown: (value: string, option: string, choices: string) => `${value} n'existe pas en ${option.toLowerCase()} pour ce modèle. Choix possibles : ${choices}.`,
+  variantSoldOut: (name: string, choice: string) => `${name} en ${choice} est épuisé pour le moment. Voulez-vous une autre taille ?`,
+  variantAvailable: (name: string, choice: string, inStock: boolean) =>
+    inStock ? `Oui, ${name} est disponible en ${choice}.` : `${name} n'est plus disponible en ${choice} pour le moment.`,
+  orderAskEmail: (no: string) => `Pour retrouver la commande ${no}, indiquez-moi l'adresse email utilisée pour la passer.`,
+  orderAskNumber: "Quel est votre numéro de commande ? Il figure dans l'email de confirmation (par exemple « 10023 »).",
+  orderNotFound: (no: string) => `Je ne trouve pas de commande ${no} avec ces informations. Vérifiez le numéro et l'email de la commande, ou demandez à parler à un conseiller.`,
+  orderUnavailable: "Je ne peux pas consulter les commandes pour le moment. Réessayez un peu plus tard, ou demandez à parler à un conseiller.",
+  orderLine: (no: string, status: string) => `Commande ${no} : ${status}.`,
+  trackingLink: "Suivre le colis",
+  details: (name: string) => `Détails de ${name}`,
 };
 
 const EN: typeof FR = {
@@ -126,6 +157,34 @@ const EN: typeof FR = {
   kbIntro: (heading: string) => `${heading}:`,
   kbUnavailable: "I can't look up our practical information right now.",
   date: (iso: string) => date(iso, "en"),
+  hello: (brand: string) => `Hello and welcome to ${brand}!`,
+  filtered: (what: string) => `Here are ${what}:`,
+  filterWords: {
+    under: (p: string) => `under ${p}`,
+    over: (p: string) => `from ${p}`,
+    between: (a: string, b: string) => `between ${a} and ${b}`,
+    cheapest: "from the cheapest",
+    dearest: "from the most expensive",
+    inStock: "in stock",
+    colour: (c: string) => `in ${c}`,
+    size: (s: string) => `in size ${s}`,
+    products: "our products",
+  },
+  noneMatch: (what: string) => `I have nothing ${what} right now. Here is what comes closest:`,
+  noneCheaper: (name: string) => `${name} is already the lowest price in this selection.`,
+  whichOption: (name: string, option: string, choices: string) => `${name}: which ${optionEn(option)} would you like? ${choices}`,
+  optionSoldOut: (values: string) => ` (sold out: ${values})`,
+  optionUnknown: (value: string, option: string, choices: string) => `${value} is not a ${optionEn(option)} of this model. Choices: ${choices}.`,
+  variantSoldOut: (name: string, choice: string) => `${name} in ${choice} is sold out for now. Would you like another size?`,
+  variantAvailable: (name: string, choice: string, inStock: boolean) =>
+    inStock ? `Yes, ${name} is available in ${choice}.` : `${name} is no longer available in ${choice} for now.`,
+  orderAskEmail: (no: string) => `To look up order ${no}, please tell me the email address it was placed with.`,
+  orderAskNumber: "What is your order number? It is in your confirmation email (e.g. \"10023\").",
+  orderNotFound: (no: string) => `I can't find an order ${no} with these details. Please check the number and the order's email, or ask to talk to a person.`,
+  orderUnavailable: "I can't look up orders right now. Please try again a bit later, or ask to talk to a person.",
+  orderLine: (no: string, status: string) => `Order ${no}: ${status}.`,
+  trackingLink: "Track the parcel",
+  details: (name: string) => `${name} details`,
 };
 
 export type Texts = typeof FR;

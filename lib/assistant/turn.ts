@@ -29,6 +29,7 @@ import { addButton, addNote, newDraft, toReply, type TurnContext } from "./conte
 import { formatPrice } from "../money/index.js";
 import { timerArgs } from "../owner/store.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
+import { readDialogue, type DialogueState } from "./dialogue.js";
 import { afterHandoff } from "./handoff.js";
 import { chooseLanguage, type Lang } from "./language.js";
 import { runOffline } from "./offline/respond.js";
@@ -120,7 +121,7 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
       conversationId: "",
       userId,
       finish: (o = {}) =>
-        answer(services, { conversation: null, history: [], lastProducts: [], messageId: null }, inbound, text, payload, { ...o, waitUntil }, userId).then(
+        answer(services, { conversation: null, history: [], lastProducts: [], dialogue: readDialogue(null), messageId: null }, inbound, text, payload, { ...o, waitUntil }, userId).then(
           async (r) => (await Promise.allSettled(pending), r),
         ),
     };
@@ -149,7 +150,14 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
     const result: TurnResult = { ...base, reply, duplicate: false, remembered: true, provider: "none" };
     return { ...base, finish: async () => result };
   }
-  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id, notices };
+  const state = {
+    conversation,
+    history: begin.history,
+    lastProducts: begin.last_products,
+    dialogue: readDialogue(begin.dialogue, begin.last_products),
+    messageId: begin.message_id,
+    notices,
+  };
   return {
     ...base,
     finish: async (o = {}) => {
@@ -176,6 +184,7 @@ interface TurnState {
   conversation: Conversation | null;
   history: HistoryMessage[];
   lastProducts: string[];
+  dialogue: DialogueState;
   messageId: number | null;
 }
 
@@ -208,6 +217,7 @@ async function answer(
     shopperText: [...state.history.filter((h) => h.role === "user").map((h) => h.content), text].join("\n"),
     contactEmail: c?.contact_email ?? null,
     lastProducts: state.lastProducts,
+    dialogue: state.dialogue,
     draft: newDraft(),
     memo: new Map(),
     waitUntil: opts.waitUntil,
@@ -290,11 +300,15 @@ async function answer(
   if (!c || state.messageId === null) return result;
 
   try {
+    const ms = Math.round(performance.now() - started);
     const done = await turnFinish(services.store, {
       conversationId: c.id,
       replyTo: state.messageId,
       reply,
-      meta: { provider, lang, tools: ctx.draft.tools, ms: Math.round(performance.now() - started) },
+      meta: { provider, lang, tools: ctx.draft.tools, ms, ...(ctx.draft.usage ? { usage: ctx.draft.usage } : {}) },
+      dialogue: remember(ctx.dialogue, reply),
+      usage: ctx.draft.usage ?? null,
+      latencyMs: ms,
       language: lang,
       ...(ctx.draft.leadEmail ? { contactEmail: ctx.draft.leadEmail } : {}),
       ...(ctx.draft.handoffReason ? { handoffReason: ctx.draft.handoffReason } : {}),
@@ -324,6 +338,15 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i;
 /** The first email address of a message (lower case), if any. */
 function emailIn(text: string): string | null {
   return EMAIL.exec(text)?.[0]?.toLowerCase().slice(0, 254) ?? null;
+}
+
+/** The state to keep: the cards of this reply become the list that ordinals and pronouns refer to. */
+function remember(d: DialogueState, reply: Reply): DialogueState {
+  const ids = reply.products.map((p) => p.id);
+  if (!ids.length) return d;
+  // One card out of the list on screen ("the second one"): the list stays, the card is in focus.
+  if (ids.length === 1) return d.shown.includes(ids[0]!) ? { ...d, focus: ids[0]! } : { ...d, shown: ids, focus: ids[0]! };
+  return { ...d, shown: ids.slice(0, 12), focus: d.focus && ids.includes(d.focus) ? d.focus : null };
 }
 
 /** Buttons the assistant offered are answered without a model. */

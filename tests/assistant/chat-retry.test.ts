@@ -51,7 +51,7 @@ describe("POST /api/chat, a retry after the reply was not stored", () => {
     expect(opening.status).toBe(200);
     const sessionId = opening.body.sessionId as string;
 
-    store.failNext("chat_turn_finish");
+    store.failNext("chat_turn_finish_dialogue"); // the turn stores its reply (and dialogue state) through this wrapper
     const first = await chat({ sessionId, message: "vous avez des robes ?", messageId: "client-msg-robes-1" });
     expect(first.status).toBe(200);
     expect(first.body.reply.text).not.toBe("");
@@ -84,7 +84,7 @@ describe("POST /api/chat, a retry after the reply was not stored", () => {
 
   it("two parallel retries after the lease run the turn once and store one reply", async () => {
     const sessionId = (await chat({ message: "Bonjour" })).body.sessionId as string;
-    store.failNext("chat_turn_finish");
+    store.failNext("chat_turn_finish_dialogue"); // the turn stores its reply (and dialogue state) through this wrapper
     await chat({ sessionId, message: "quels sont les délais de livraison ?", messageId: "client-msg-delais" });
     await at(31);
     const retries = await Promise.all([1, 2].map(() => chat({ sessionId, message: "quels sont les délais de livraison ?", messageId: "client-msg-delais" })));
@@ -98,7 +98,7 @@ describe("POST /api/chat, a retry after the reply was not stored", () => {
 
   it("a message stored before answer leases existed (no lease) is answered again on retry", async () => {
     const sessionId = (await chat({ message: "Bonjour" })).body.sessionId as string;
-    store.failNext("chat_turn_finish");
+    store.failNext("chat_turn_finish_dialogue"); // the turn stores its reply (and dialogue state) through this wrapper
     await chat({ sessionId, message: "vous avez des robes ?", messageId: "client-msg-old" });
     await pg.db.query("update chat_message set answer_lease_until = null where external_id = 'client-msg-old'");
     const retry = await chat({ sessionId, message: "vous avez des robes ?", messageId: "client-msg-old" });

@@ -102,6 +102,8 @@ export interface ModelDouble {
   script(...steps: Step[]): void;
   /** Answer used when the script is empty (default: a 503). */
   fallback: Step;
+  /** When set (and the script is empty), answers each request from its body: a double that reacts like an agent. */
+  reactive: ((body: any) => Step) | null;
   reset(): void;
 }
 
@@ -115,10 +117,12 @@ export function useHfRouter(server: SetupServer): ModelDouble {
   const d: ModelDouble = {
     requests: [],
     fallback: { status: 503, body: { error: "Model is currently loading" } },
+    reactive: null,
     script: (...steps) => void queue.push(...steps),
     reset: () => {
       d.requests.length = 0;
       queue.length = 0;
+      d.reactive = null;
       d.fallback = { status: 503, body: { error: "Model is currently loading" } };
     },
   };
@@ -131,7 +135,7 @@ export function useHfRouter(server: SetupServer): ModelDouble {
     http.post(`${HF_BASE}/v1/chat/completions`, async ({ request }) => {
       const body = await request.json();
       d.requests.push({ url: request.url, headers: request.headers, body });
-      const step = queue.shift() ?? d.fallback;
+      const step = queue.shift() ?? (d.reactive ? d.reactive(body) : d.fallback);
       const fault = faultResponse(step);
       if (fault) return fault;
       if ("partial" in (step as object)) return brokenStream((step as { partial: string }).partial);
@@ -163,10 +167,12 @@ export function useGemini(server: SetupServer): ModelDouble {
   const d: ModelDouble = {
     requests: [],
     fallback: { status: 503, body: geminiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later.") },
+    reactive: null,
     script: (...steps) => void queue.push(...steps),
     reset: () => {
       d.requests.length = 0;
       queue.length = 0;
+      d.reactive = null;
       d.fallback = { status: 503, body: geminiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later.") };
     },
   };
@@ -178,7 +184,7 @@ export function useGemini(server: SetupServer): ModelDouble {
     http.post(`${GEMINI_BASE}/models/*`, async ({ request }) => {
       const body = await request.json();
       d.requests.push({ url: request.url, headers: request.headers, body });
-      const step = queue.shift() ?? d.fallback;
+      const step = queue.shift() ?? (d.reactive ? d.reactive(body) : d.fallback);
       const fault = faultResponse(step);
       if (fault) return fault;
       const ok = step as Ok;
@@ -210,7 +216,7 @@ const CONCEPTS: Record<string, string> = {
   taille: "size", tailles: "size", size: "size", sizes: "size", pointure: "size", fit: "size",
   paiement: "pay", payer: "pay", payment: "pay", pay: "pay", carte: "pay", card: "pay", paypal: "pay",
   contact: "contact", contacter: "contact", email: "contact", telephone: "contact", phone: "contact", joindre: "contact",
-  bougie: "candle", bougies: "candle", candle: "candle", candles: "candle", meche: "candle", wick: "candle",
+  bougie: "candle", bougies: "candle", candle: "candle", candles: "candle", meche: "candle", wick: "candle", taper: "candle", tealight: "candle",
   cadeau: "gift", gift: "gift", emballage: "gift", wrapping: "gift",
   entretien: "care", entretenir: "care", laver: "care", lavez: "care", lavage: "care", care: "care", wash: "care", clean: "care",
   arrives: "ship", arrivera: "ship", paquet: "ship", envoi: "ship", port: "ship",

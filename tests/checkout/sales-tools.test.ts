@@ -6,6 +6,7 @@
  */
 import { HttpResponse } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { emptyDialogue } from "../../lib/assistant/dialogue.js";
 import { newDraft, type TurnContext } from "../../lib/assistant/context.js";
 import { createCheckoutLinkTool } from "../../lib/assistant/tools/checkout.js";
 import { orderStatusTool } from "../../lib/assistant/tools/order-status.js";
@@ -45,7 +46,7 @@ beforeEach(async () => {
 function ctx(lang: "fr" | "en", shopperText = ""): TurnContext {
   return {
     services, conversationId: `conv-tools-${++n}`, channel: "whatsapp", userKey: `3361234${n}`, lang, shopperText,
-    contactEmail: null, lastProducts: [], draft: newDraft(), memo: new Map(), waitUntil: () => {},
+    contactEmail: null, lastProducts: [], dialogue: emptyDialogue(), draft: newDraft(), memo: new Map(), waitUntil: () => {},
   };
 }
 

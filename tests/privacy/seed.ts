@@ -155,6 +155,11 @@ export async function seedPerson(store: Store, p: Person): Promise<SeededPerson>
   });
   const messenger = await seedConversation(store, { channel: "messenger", userKey: p.psid, text: `Mon e-mail : ${p.email}`, contactEmail: p.email });
 
+  // The dialogue state of her Messenger conversation: an order question waiting with her email.
+  await rawQuery(store)("insert into chat_dialogue (conversation_id, state, updated_at) values ($1, $2::jsonb, now())", [
+    messenger, JSON.stringify({ shown: [], focus: null, search: null, pending: { kind: "order_email", email: p.email } }),
+  ]);
+
   const leadId = await seedLead(store, { email: p.email, name: p.name, phone: p.phone, message: `Rappelez-moi, ${p.phrase}`, conversationId: web, consent: true });
   await store.rpc("shop_upsert_contact", { p_email: p.email, p_first_name: p.name.split(" ")[0], p_last_name: p.name.split(" ")[1], p_phone: p.phone, p_source: "chat" });
 

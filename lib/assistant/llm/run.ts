@@ -28,16 +28,34 @@ export interface ModelOutcome { provider: "hf" | "gemini"; text: string; steps: 
 const RESERVE_MS = 1500;
 const MAX_OUTPUT_TOKENS = 700;
 
+/** Arguments kept in the turn's meta (evals, debugging): never contact details. */
+const PRIVATE_ARGS = new Set(["email", "phone", "name", "message"]);
+const traceArgs = (input: unknown): Record<string, unknown> =>
+  Object.fromEntries(Object.entries((input ?? {}) as Record<string, unknown>).filter(([k]) => !PRIVATE_ARGS.has(k)));
+
 function aiTools(ctx: TurnContext): ToolSet {
   const out: ToolSet = {};
   for (const [name, spec] of Object.entries(TOOLS)) {
     out[name] = tool({
       description: spec.description,
       inputSchema: spec.input,
-      execute: (input: unknown) => (spec.run as (c: TurnContext, i: unknown) => Promise<unknown>)(ctx, input),
+      execute: async (input: unknown) => {
+        const before = ctx.draft.tools.length;
+        const result = await (spec.run as (c: TurnContext, i: unknown) => Promise<unknown>)(ctx, input);
+        const trace = ctx.draft.tools.slice(before).find((t) => t.name === name);
+        if (trace && !trace.args) trace.args = traceArgs(input);
+        return result;
+      },
     });
   }
   return out;
+}
+
+/** Adds a model call's tokens to the turn's usage (stored per turn: chat_message.tokens_in/out). */
+function addUsage(ctx: TurnContext, u: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined): void {
+  if (!u) return;
+  const prev = ctx.draft.usage ?? { input: 0, output: 0 };
+  ctx.draft.usage = { input: prev.input + (u.inputTokens ?? 0), output: prev.output + (u.outputTokens ?? 0) };
 }
 
 /** History as the providers want it: starts with the user, no two turns of the same role in a row. */
@@ -83,7 +101,19 @@ async function runOne(ctx: TurnContext, provider: ModelProvider, input: ModelTur
   const { config } = ctx.services;
   const call = {
     model: provider.model,
-    instructions: systemPrompt({ brand: config.app.brandName, lang: ctx.lang, channel: ctx.channel, knownEmail: !!ctx.contactEmail }),
+    instructions: systemPrompt({
+      brand: config.app.brandName,
+      lang: ctx.lang,
+      channel: ctx.channel,
+      knownEmail: !!ctx.contactEmail,
+      policies: {
+        currency: config.stripe.currency.toUpperCase(),
+        maxPercent: config.coupons.maxPercent,
+        maxFixedAmount: config.coupons.maxFixedAmount,
+        maxQuantity: config.stripe.maxQuantity,
+        maxLines: config.stripe.maxLines,
+      },
+    }),
     messages: toModelMessages(input.history, input.text),
     tools: aiTools(ctx),
     stopWhen: isStepCount(config.chat.maxSteps),
@@ -97,6 +127,7 @@ async function runOne(ctx: TurnContext, provider: ModelProvider, input: ModelTur
 
   if (!input.onTextDelta) {
     const r = await generateText(call);
+    addUsage(ctx, r.totalUsage);
     const texts = r.steps.map((s) => s.text.trim()).filter(Boolean);
     return { provider: provider.name, text: texts.join("\n\n"), steps: r.steps.length };
   }
@@ -130,5 +161,6 @@ async function runOne(ctx: TurnContext, provider: ModelProvider, input: ModelTur
     }
   }
   if (current.trim()) stepTexts.push(current.trim());
+  addUsage(ctx, await Promise.resolve(result.totalUsage).catch(() => undefined));
   return { provider: provider.name, text: stepTexts.join("\n\n"), steps };
 }

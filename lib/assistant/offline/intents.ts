@@ -41,7 +41,7 @@ const HUMAN = [
 ];
 const DISCOUNT = /\b(reduc\w*|remise\w*|promo\w*|coupon\w*|rabais|ristourne|geste commercial|bon de reduction|discount\w*|voucher\w*|deal|deals|cheaper)\b/;
 const DISCOUNT_QUESTION = /\b(comment (utiliser|saisir|appliquer)|ou (saisir|mettre|entrer)|s applique|cumul\w*|how (do|to|can) i (use|enter|apply)|where (do|to) i (enter|put))\b/;
-const BUY = /\b(acheter|achete|j achete|commander|je (le|la|les|l) (prends|veux|achete|commande)|je prends|je vais prendre|ajouter? au panier|payer|paye|buy|purchase|i ll take|i will take|add (it )?to (my )?(cart|basket)|checkout|pay for|order (it|this|that|one|two|\d+))\b/;
+const BUY = /\b((want|like|wish|going) to order|je voudrais (le|la|les|l|un|une|\d)|j aimerais (le|la|les|l|un|une|\d)|i d like (the|a|an|\d)|i would like (the|a|an|\d)|place an order|i ll order|i d order|acheter|achete|j achete|commander|je commande|commande moi|mettez moi|mets moi|ajoute\w*|add\b.{1,80}\bto (my |the |your )?(cart|basket|bag|order)|je (le|la|les|l) (prends|veux|achete|commande)|je prends|je vais prendre|ajouter? au panier|payer|paye|buy|purchase|i ll take|i will take|add (it )?to (my )?(cart|basket)|checkout|pay for|order (it|this|that|one|two|\d+))\b/;
 const BUY_NOT = /\b(suivi|suivre|track\w*|statut|status|ou en est|where is my|livraison|delivery|shipping|comment (commander|acheter|payer)|how (do|can) i (order|buy|pay))\b/;
 const PRICE = /\b(prix|combien|coute|coutent|cout|tarif\w*|price\w*|how much|cost\w*)\b/;
 const STOCK = /\b(en stock|stock|disponible\w*|dispo|il en reste|reste t il|in stock|available|availability|sold out|back in stock)\b/;
@@ -58,12 +58,12 @@ const STOP = new Set(
    bonjour bonsoir salut hello hi hey merci please thanks the an of and or to in on for with my your our is are was be
    do does did have has had can could would will i you it its this that these those some any me show looking look need want
    like get got tell about from sell carry avez vous auriez cherche recherche montrez montre voir proposez vendez veux voudrais
-   aimerais souhaite souhaiterais prendre prends acheter achete commander payer buy purchase take order add cart basket
-   panier combien coute coutent cout prix tarif price prices how much cost costs en stock disponible disponibles dispo
+   aimerais souhaite souhaiterais prendre prends acheter achete commander payer buy purchase take order add cart
+   combien coute coutent cout prix tarif price prices how much cost costs en stock disponible disponibles dispo
    reste available availability sold out back il ya y-a-t-il t-il est-ce ce c-est ca cela ceci celui celle ceux un deux trois
    quatre cinq six one two three four five six x fois piece pieces please merci oui non yes no ok alors donc juste just
    also still item items produit produits article articles chose choses quelque something anything votre boutique shop store
-   site maison`.split(/\s+/),
+   site`.split(/\s+/),
 );
 
 const NUMBERS: Record<string, number> = {
@@ -98,6 +98,7 @@ export function productQuery(text: string): string {
 }
 
 function singular(w: string): string {
+  if (w.length > 5 && /(ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
   if (w.length > 4 && /eaux$/.test(w)) return w.slice(0, -1);
   if (w.length > 3 && /[^s]s$/.test(w)) return w.slice(0, -1);
   if (w.length > 4 && /oux$/.test(w)) return w.slice(0, -1);
@@ -162,6 +163,12 @@ const EN_FR: Record<string, string> = {
   gift: "cadeau", card: "carte", linen: "lin", silk: "soie", wool: "laine", cashmere: "cachemire", leather: "cuir",
   black: "noire", red: "rouge", fig: "figue", lavender: "lavande", wrap: "portefeuille", long: "longue", set: "coffret",
   home: "maison", sale: "solde", new: "nouveaute",
+  wood: "bois", fire: "feu", blossom: "fleur", orange: "oranger", gold: "doree", golden: "doree", wicker: "osier", straw: "osier",
+  striped: "rayee", stripe: "rayee", braided: "tressee", woven: "tressee", suede: "daim", navy: "marine", jumper: "pull", sweater: "pull",
+  knit: "maille", knitted: "maille", pumps: "escarpin", court: "escarpin", flats: "ballerine", sand: "sable", floral: "fleurie",
+  flower: "fleur", crossbody: "bandouliere", shoulder: "bandouliere", evening: "soiree", party: "soiree", summer: "ete",
+  winter: "hiver", beach: "plage", market: "marche", canvas: "toile", mini: "mini", perfume: "parfum", scented: "parfumee",
+  grey: "gris", gray: "gris", cream: "ecru", boots: "bottine", ankle: "bottine", sneaker: "basket",
 };
 
 /** The French words of an English product query, or null when nothing translates. */
