@@ -54,6 +54,9 @@ const schema = z.object({
   REQUEST_BUDGET_MS: int(25_000, 1000, 800_000),
   ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  WORKER_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  WORKER_BASE_URL: z.url().optional(),
+  WORKER_CONCURRENCY: int(4, 1, 64),
   BRAND_NAME: z.string().default("Comptoir"),
   BRAND_COLOR: z
     .string()
@@ -307,6 +310,11 @@ export function loadConfig(env: Env = process.env) {
       requestBudgetMs: r.REQUEST_BUDGET_MS,
       adminApiKey: r.ADMIN_API_KEY,
       cronSecret: r.CRON_SECRET,
+      worker: {
+        secret: r.WORKER_SECRET,
+        baseUrl: (r.WORKER_BASE_URL ?? publicBaseUrl).replace(/\/+$/, ""),
+        concurrency: r.WORKER_CONCURRENCY,
+      },
       brandName: r.BRAND_NAME,
       brandColor: r.BRAND_COLOR,
       defaultLanguage: r.DEFAULT_LANGUAGE,

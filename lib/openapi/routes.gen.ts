@@ -3,6 +3,7 @@
 import type { ApiRoute } from "./document.js";
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/channel-worker", load: () => import("../../api/channel-worker.js") },
   { path: "/api/chat", load: () => import("../../api/chat.js") },
   { path: "/api/checkout", load: () => import("../../api/checkout.js") },
   { path: "/api/coupon", load: () => import("../../api/coupon.js") },

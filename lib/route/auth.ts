@@ -5,22 +5,28 @@
  * and one more case.
  *   admin  `Authorization: Bearer <ADMIN_API_KEY>` (the shop owner's scripts)
  *   cron   `Authorization: Bearer <CRON_SECRET>` (Vercel cron, the Netlify scheduled function)
+ *   internal  `X-Comptoir-Signature: sha256=HMAC(WORKER_SECRET, "<ts>.<METHOD> <path>")` with
+ *          `X-Comptoir-Timestamp: <ts>` within 5 minutes (the webhooks calling the worker)
  * 401 `unauthorized` for a wrong or missing credential, 503 `not_configured` when the secret is
  * not set (nobody can pass). Comparisons are constant-time (lib/auth.ts).
  */
-import { bearerMatches } from "../auth.js";
+import { INTERNAL_SIGNATURE_HEADER, bearerMatches, internalMatches } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
 
-export type AuthKind = "admin" | "cron";
+export type AuthKind = "admin" | "cron" | "internal";
 
 /** Who passed the auth step. */
-export type Principal = { kind: "admin" } | { kind: "cron" };
+export type Principal = { kind: "admin" } | { kind: "cron" } | { kind: "internal" };
 
 /** The OpenAPI security scheme of each kind (lib/openapi). */
 export const AUTH_SCHEMES: Record<AuthKind, { name: string; scheme: Record<string, unknown> }> = {
   admin: { name: "adminKey", scheme: { type: "http", scheme: "bearer", description: "Authorization: Bearer <ADMIN_API_KEY>" } },
   cron: { name: "cronSecret", scheme: { type: "http", scheme: "bearer", description: "Authorization: Bearer <CRON_SECRET> (sent by the platform's scheduler)" } },
+  internal: {
+    name: "internalSignature",
+    scheme: { type: "apiKey", in: "header", name: INTERNAL_SIGNATURE_HEADER, description: 'sha256=HMAC-SHA256(WORKER_SECRET, "<X-Comptoir-Timestamp>.<METHOD> <path>"), sent by the webhooks' },
+  },
 };
 
 export interface AuthOptions {
@@ -44,6 +50,13 @@ export async function authenticate(kind: AuthKind, request: Request, services: S
       if (!secret) throw new ApiError("not_configured", "The cron job is not configured (set CRON_SECRET).");
       if (!bearerMatches(request, secret)) throw new ApiError("unauthorized", "Invalid cron secret.");
       return { kind: "cron" };
+    }
+    case "internal": {
+      if (options.optional && !request.headers.has(INTERNAL_SIGNATURE_HEADER)) return null;
+      const secret = services.config.app.worker.secret;
+      if (!secret) throw new ApiError("not_configured", "The worker is not configured (set WORKER_SECRET).");
+      if (!internalMatches(request, secret)) throw new ApiError("unauthorized", "Invalid or stale internal signature.");
+      return { kind: "internal" };
     }
     default: {
       const never: never = kind;
