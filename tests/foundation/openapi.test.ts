@@ -5,6 +5,7 @@
  * must be up to date.
  */
 import { readFileSync } from "node:fs";
+import { AUTH_SCHEMES } from "../../lib/route/auth.js";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "../../api/openapi.js";
@@ -32,7 +33,7 @@ describe("OpenAPI document", () => {
   it("is OpenAPI 3.1 with the error shape and a security scheme per auth kind", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["adminKey", "cronSecret"]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["adminKey", "cronSecret", "internalSignature"]);
   });
 
   it("reads a route index that is up to date with api/ (regenerate: npx tsx scripts/gen-netlify-functions.ts)", () => {
@@ -59,7 +60,7 @@ describe("OpenAPI document", () => {
         const props = Object.keys((inputSchema(spec.query).properties ?? {}) as object);
         expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(props.map((p) => `query:${p}`));
       }
-      if (spec.auth) expect(JSON.stringify(op.security)).toContain(spec.auth === "admin" ? "adminKey" : "cronSecret");
+      if (spec.auth) expect(JSON.stringify(op.security)).toContain(AUTH_SCHEMES[spec.auth].name);
       else expect(op.security).toBeUndefined();
       expect(Object.keys(op.responses).length).toBeGreaterThan(1);
     }
