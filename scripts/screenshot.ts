@@ -1,27 +1,22 @@
 /**
  * Takes the README screenshot (docs/widget.png): the demo shop with the widget open after
  * "Vous avez des robes ?", against a throwaway in-memory server (no keys: demo shop, offline
- * assistant). Needs Debian's Chromium at /usr/bin/chromium.
+ * assistant). Uses the browser tests' launcher: Debian's Chromium when installed, else the one
+ * inside the `@sparticuz/chromium` npm package.
  *   npx tsx scripts/screenshot.ts [out.png] [--mobile]
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { loadConfig } from "../lib/config.js";
 import { createServices } from "../lib/services.js";
 import { createPgliteStore } from "../lib/store/pglite.js";
 import { startDevServer } from "./dev-server.js";
+import { launchChromium } from "../tests/browser/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const mobile = args.includes("--mobile");
 const out = path.resolve(args.find((a) => !a.startsWith("--")) ?? "docs/widget.png");
-
-if (!existsSync(CHROMIUM)) {
-  console.error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
-  process.exit(1);
-}
 
 const port = await new Promise<number>((resolve, reject) => {
   const srv = createServer().on("error", reject);
@@ -32,10 +27,7 @@ const port = await new Promise<number>((resolve, reject) => {
 });
 const config = loadConfig({ LOG_LEVEL: "silent", PUBLIC_BASE_URL: `http://localhost:${port}` });
 const dev = await startDevServer({ port, quiet: true, services: await createServices(config, await createPgliteStore({ dataDir: null })) });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 }, deviceScaleFactor: mobile ? 2 : 1 });
   await page.goto(`${dev.url}/`);

@@ -22,7 +22,8 @@ export interface HistoryMessage { role: "user" | "assistant"; content: string }
 export type TurnBegin =
   | { status: "rate_limited"; retry_after_seconds: number }
   | { status: "duplicate"; conversation: Conversation; reply: Reply | null }
-  | { status: "ok"; conversation: Conversation; message_id: number; history: HistoryMessage[]; last_products: string[] };
+  /** `retry`: the message was stored by an earlier attempt whose reply never was; it is answered again. */
+  | { status: "ok"; conversation: Conversation; message_id: number; history: HistoryMessage[]; last_products: string[]; retry?: boolean };
 
 export interface TurnBeginArgs {
   channel: Channel;
@@ -35,6 +36,8 @@ export interface TurnBeginArgs {
   historyChars: number;
   historyMax: number;
   rateLimits: { key: string; limit: number; window_seconds: number }[];
+  /** How long this attempt owns the answer to the message; a retry after it expires with no stored reply answers again. */
+  answerLeaseSeconds: number;
 }
 
 export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
@@ -49,6 +52,7 @@ export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
     p_history_chars: a.historyChars,
     p_history_max: a.historyMax,
     p_rate_limits: a.rateLimits,
+    p_answer_lease_seconds: Math.ceil(a.answerLeaseSeconds),
   });
 }
 

@@ -4,7 +4,10 @@
  * history); finish() answers — with a model when one is configured and reachable, else with
  * the offline assistant — and stores the reply in a second round trip. Tools cost their own.
  *
- *   duplicate message id -> the stored reply, no second turn;
+ *   duplicate message id -> the stored reply, no second turn; none stored yet -> an empty
+ *                           reply while the first attempt may still be answering (its lease:
+ *                           the request budget + 5 s), then the turn runs again (a reply lost
+ *                           to a store failure or a killed instance is not lost forever);
  *   human mode           -> stored, silent reply (handoff: true);
  *   store down           -> offline answer that says it cannot remember (nothing stored);
  *   button payloads      -> handled deterministically, never sent to a model.
@@ -46,7 +49,7 @@ export interface TurnResult {
   reply: Reply;
   /** The user key the conversation lives under (a new web session id when fallbackUserId was used). */
   userId: string;
-  /** The message id was seen before: this is the stored reply (empty while the first is being written). */
+  /** The message id was seen before: this is the stored reply (empty while the first attempt may still be answering). */
   duplicate: boolean;
   /** False when the store was down and this turn was not stored. */
   remembered: boolean;
@@ -62,6 +65,7 @@ export interface StartedTurn {
 
 const EMPTY_REPLY = (handoff: boolean): Reply => ({ text: "", products: [], buttons: [], links: [], handoff });
 const MAX_ID = 200;
+const ANSWER_LEASE_MARGIN_S = 5;
 
 function check(services: Services, inbound: InboundMessage): { text: string; payload?: string } {
   if (!inbound.userId || inbound.userId.length > MAX_ID) throw new TypeError("handleTurn: userId must be 1..200 characters");
@@ -92,6 +96,9 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
       historyChars: config.chat.historyTokens * 4, // ~4 characters per token
       historyMax: 40,
       rateLimits: (opts.rateLimits ?? []).map((r) => ({ key: r.key, limit: r.limit, window_seconds: r.windowSeconds })),
+      // The first attempt cannot outlive its request budget (+ the reply write): after that, a
+      // retry whose reply was never stored is answered again instead of getting an empty reply.
+      answerLeaseSeconds: config.app.requestBudgetMs / 1000 + ANSWER_LEASE_MARGIN_S,
     });
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;

@@ -2,13 +2,28 @@
 import { mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
-import { applyMigrations, type MigrationResult } from "./migrate.js";
+import { applyMigrations, type MigrationResult, type MigrationTarget } from "./migrate.js";
 
 export interface PgliteStore extends Store {
   readonly kind: "pglite";
   /** Direct access for tests and scripts (e.g. setting the fake clock). */
   readonly db: PGlite;
   readonly migrations: MigrationResult;
+}
+
+/** A PGlite database as a migration target (also used by tests that migrate step by step). */
+export function pgliteMigrationTarget(db: PGlite): MigrationTarget {
+  return {
+    exec: async (sql) => void (await db.exec(sql)),
+    query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params)).rows,
+        }),
+      ),
+  };
 }
 
 export async function createPgliteStore(opts: { dataDir: string | null; loadDataDir?: Blob }): Promise<PgliteStore> {
@@ -20,17 +35,7 @@ export async function createPgliteStore(opts: { dataDir: string | null; loadData
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     extensions: { vector },
   });
-  const migrations = await applyMigrations({
-    exec: async (sql) => void (await db.exec(sql)),
-    query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows,
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          exec: async (sql) => void (await tx.exec(sql)),
-          query: async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params)).rows,
-        }),
-      ),
-  });
+  const migrations = await applyMigrations(pgliteMigrationTarget(db));
   const counter = new RoundTripCounter();
   return {
     kind: "pglite",
@@ -39,6 +44,8 @@ export async function createPgliteStore(opts: { dataDir: string | null; loadData
     get roundTrips() {
       return counter.count;
     },
+    // In-process and single-connection: it cannot go away or hang on a network, and a time bound
+    // could not cancel a running WASM query, so no guard here (postgres.ts and supabase.ts have one).
     rpc: sqlRpc(counter, async (text, params) => (await db.query(text, params)).rows),
     async close() {
       await db.close();

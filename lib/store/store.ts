@@ -66,18 +66,25 @@ export class RoundTripCounter {
 
 /**
  * The rpc of the wire-protocol backends (PGlite, Postgres): one `select fn(...)` statement, its
- * `result` column, failures as StoreError. `run` sends the statement and returns its rows.
+ * `result` column, failures as StoreError. `run` sends the statement and returns its rows; it
+ * should cancel the statement when `signal` aborts. `call` bounds it in time (guard.ts).
  */
-export function sqlRpc(counter: RoundTripCounter, run: (text: string, params: unknown[]) => Promise<readonly unknown[]>) {
+export function sqlRpc(
+  counter: RoundTripCounter,
+  run: (text: string, params: unknown[], signal: AbortSignal) => Promise<readonly unknown[]>,
+  call: <T>(fn: string, attempt: (signal: AbortSignal) => Promise<T>) => Promise<T> = (_fn, attempt) => attempt(new AbortController().signal),
+) {
   return async <T>(name: string, args?: RpcArgs): Promise<T> => {
     const { text, params } = rpcStatement(name, args);
     counter.tick();
-    try {
-      const rows = await run(text, params);
-      return ((rows[0] as { result?: T } | undefined)?.result ?? null) as T;
-    } catch (err) {
-      const e = err as { message?: string; code?: string };
-      throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
-    }
+    return call(name, async (signal) => {
+      try {
+        const rows = await run(text, params, signal);
+        return ((rows[0] as { result?: T } | undefined)?.result ?? null) as T;
+      } catch (err) {
+        const e = err as { message?: string; code?: string };
+        throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
+      }
+    });
   };
 }

@@ -1,13 +1,19 @@
 /**
- * Browser-test helpers: Debian's Chromium driven by playwright-core (never a downloaded
- * browser), a free port, host pages served through page.route, and chat request recording.
+ * Browser-test helpers: a headless Chromium driven by playwright-core (Debian's when it is
+ * installed, else the one inside the `@sparticuz/chromium` npm package, so `npm install` is
+ * enough), a free port, host pages served through page.route, and chat request recording.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium, preferred when present (CI images and developer machines with apt). */
+export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
+/** Flags for both binaries: no sandbox (tests may run as root), nothing phoning home. */
 const ARGS = [
   "--headless",
   "--no-sandbox",
@@ -19,15 +25,66 @@ const ARGS = [
   "--disable-sync",
 ];
 
-/** Launches Chromium with a fresh profile; fails loudly (never skips) when it is not installed. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: the browser tests need it. Install it with ` +
-        "`apt-get update && apt-get install -y chromium` (.ci/run does this in CI).",
-    );
+/**
+ * `@sparticuz/chromium`'s own flags minus the ones that would weaken what the widget tests
+ * check (same-origin policy, mixed content, site isolation), its headless-mode flag (playwright
+ * passes its own) and `--single-process` (made for AWS Lambda; here it closes the browser when a
+ * second context opens).
+ */
+const SPARTICUZ_DROPPED = /^--(disable-web-security|allow-running-insecure-content|disable-site-isolation-trials|headless|single-process)\b/;
+
+export interface ChromiumBinary { executablePath: string; args: string[]; source: "debian" | "npm" }
+
+/** Which Chromium to launch: Debian's when installed, else the npm package's (unpacked to /tmp once). */
+export async function chromiumBinary(): Promise<ChromiumBinary> {
+  if (existsSync(DEBIAN_CHROMIUM)) return { executablePath: DEBIAN_CHROMIUM, args: ARGS, source: "debian" };
+  const { default: sparticuz } = await import("@sparticuz/chromium");
+  const own = sparticuz.args.filter((a) => !SPARTICUZ_DROPPED.test(a));
+  const executablePath = await withUnpackLock(async () => {
+    // A binary without our marker may be half written by a process that died: unpack again.
+    if (!existsSync(READY)) rmSync(path.join(tmpdir(), "chromium"), { force: true });
+    const bin = await sparticuz.executablePath();
+    writeFileSync(READY, bin);
+    return bin;
+  });
+  return { executablePath, args: [...new Set([...own, ...ARGS])], source: "npm" };
+}
+
+/** Written once the npm Chromium is fully unpacked in the temp folder. */
+const READY = path.join(tmpdir(), "chromium.comptoir-ready");
+const LOCK = path.join(tmpdir(), "chromium.comptoir-lock");
+
+/**
+ * `@sparticuz/chromium` unpacks into the shared temp folder and only checks that the file
+ * exists, so parallel test files (vitest forks) would start a binary another one is still
+ * writing (ETXTBSY). One process unpacks under a directory lock; the others wait for it.
+ */
+async function withUnpackLock<T>(fn: () => Promise<T>): Promise<T> {
+  const until = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      // A lock older than two minutes belongs to a process that died while unpacking.
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > until) throw new Error(`timed out waiting for ${LOCK} (another process unpacking Chromium)`);
+      await sleep(200);
+    }
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Launches Chromium with a fresh profile; fails loudly (never skips) when no binary can start. */
+export async function launchChromium(): Promise<Browser> {
+  const bin = await chromiumBinary();
+  return chromium.launch({ executablePath: bin.executablePath, args: bin.args, timeout: 30_000 });
 }
 
 /** A TCP port that was free a moment ago (the server binds it right after). */

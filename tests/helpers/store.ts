@@ -20,10 +20,10 @@ export async function setDbNow(store: PgliteStore, at: Date | string | null): Pr
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 /**
- * A fresh, migrated database on the real server; `drop()` removes it. Each test gets its own,
- * so tests can run in parallel.
+ * A fresh, migrated database on the real server (`migrate: false` leaves it empty); `drop()`
+ * removes it. Each test gets its own, so tests can run in parallel.
  */
-export async function createPgDatabase(): Promise<{ url: string; store: PostgresStore; drop(): Promise<void> }> {
+export async function createPgDatabase(opts: { migrate?: boolean; max?: number } = {}): Promise<{ url: string; store: PostgresStore; drop(): Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
   const { default: postgres } = await import("postgres");
   const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -31,8 +31,8 @@ export async function createPgDatabase(): Promise<{ url: string; store: Postgres
   await admin.unsafe(`create database ${name}`);
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
-  const store = await createPostgresStore({ url: url.toString(), prepare: true, max: 60 });
-  await store.migrate();
+  const store = await createPostgresStore({ url: url.toString(), prepare: true, max: opts.max ?? 60 });
+  if (opts.migrate ?? true) await store.migrate();
   return {
     url: url.toString(),
     store,
