@@ -13,7 +13,7 @@
  * Sizes: what a deployment uploads for the function (the Netlify bundle plus its external
  * packages; every file esbuild's trace reaches for Vercel), with the largest packages.
  */
-import { spawn } from "node:child_process";
+import { execSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -43,16 +43,25 @@ export interface ColdStartResult {
   sdks: SdkImportRow[];
   dirs: Record<Mode, string>;
   runs: number;
+  sdkRuns: number;
 }
 
-export function apiFunctions(dir = "api"): string[] {
+export function apiFunctions(dir = "api", base = dir): string[] {
   const out: string[] = [];
   for (const f of readdirSync(dir)) {
     const p = path.join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...apiFunctions(p));
-    else if (f.endsWith(".ts")) out.push(p.replace(/^api\//, "").replace(/\.ts$/, ""));
+    if (statSync(p).isDirectory()) out.push(...apiFunctions(p, base));
+    else if (f.endsWith(".ts")) out.push(path.relative(base, p).replace(/\.ts$/, ""));
   }
   return out.sort();
+}
+
+/** The code of another commit (api/, lib/, netlify.toml) under `dir`, to build and time in the same run. */
+export function extractCommit(commit: string, dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execSync(`git archive ${commit} api lib netlify.toml | tar -x -C ${JSON.stringify(dir)}`);
+  return dir;
 }
 
 function tsFiles(dir: string): string[] {
@@ -66,8 +75,8 @@ function tsFiles(dir: string): string[] {
 }
 
 /** The packages netlify.toml keeps out of the bundles. */
-export function netlifyExternals(): string[] {
-  const toml = readFileSync("netlify.toml", "utf8");
+export function netlifyExternals(src = "."): string[] {
+  const toml = readFileSync(path.join(src, "netlify.toml"), "utf8");
   const block = toml.match(/external_node_modules\s*=\s*\[([\s\S]*?)\]/);
   return block ? [...block[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
 }
@@ -75,21 +84,21 @@ export function netlifyExternals(): string[] {
 const REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);";
 
 /** Builds every function both ways under `root`; returns where each function's module is. */
-export async function buildFunctions(root: string): Promise<Record<Mode, string>> {
+export async function buildFunctions(root: string, src = "."): Promise<Record<Mode, string>> {
   rmSync(root, { recursive: true, force: true });
   const netlify = path.join(root, "netlify");
   const vercel = path.join(root, "vercel");
   mkdirSync(netlify, { recursive: true });
-  const externals = netlifyExternals();
-  for (const n of apiFunctions()) {
+  const externals = netlifyExternals(src);
+  for (const n of apiFunctions(path.join(src, "api"))) {
     await build({
-      entryPoints: { [n]: `api/${n}.ts` }, outdir: netlify, bundle: true, format: "esm", platform: "node", target: "node24",
+      entryPoints: { [n]: path.join(src, "api", `${n}.ts`) }, outdir: netlify, bundle: true, format: "esm", platform: "node", target: "node24",
       external: externals, outExtension: { ".js": ".mjs" }, banner: { js: REQUIRE_BANNER }, logLevel: "silent", metafile: false,
     });
   }
   // Vercel: each file compiled alone, same layout (imports stay relative, packages from node_modules).
   await build({
-    entryPoints: [...tsFiles("api"), ...tsFiles("lib")], outdir: vercel, outbase: ".", bundle: false, format: "esm", platform: "node",
+    entryPoints: [...tsFiles(path.join(src, "api")), ...tsFiles(path.join(src, "lib"))], outdir: vercel, outbase: src, bundle: false, format: "esm", platform: "node",
     target: "node24", logLevel: "silent",
   });
   return { netlify, vercel };
@@ -212,17 +221,26 @@ export async function measureColdStarts(
   env: Record<string, string>,
   ctx: { productId: string },
   runs: number,
-  opts: { only?: string[]; modes?: Mode[]; sdks?: boolean; log?: (m: string) => void } = {},
+  opts: { only?: string[]; vercelOnly?: string[]; baseline?: { commit: string; only: string[]; vercelOnly: string[] }; sdkRuns?: number; log?: (m: string) => void } = {},
 ): Promise<ColdStartResult> {
   const dirs = await buildFunctions(path.resolve(".bench/functions"));
   const names = apiFunctions().filter((n) => !opts.only || opts.only.includes(n));
-  const modes = opts.modes ?? (["netlify", "vercel"] as Mode[]);
   const childEnv = { ...process.env, ...env, NODE_ENV: "production" };
-  const variants = [
-    ...names.flatMap((fn) => modes.map((mode) => ({ name: fn, fn, mode, env: {} as Record<string, string> }))),
+  type Variant = { name: string; fn: string; mode: Mode; env: Record<string, string>; dirs: Record<Mode, string>; baseline?: boolean };
+  const variants: Variant[] = [
+    ...names.map((fn) => ({ name: fn, fn, mode: "netlify" as Mode, env: {}, dirs })),
+    ...names.filter((n) => !opts.vercelOnly || opts.vercelOnly.includes(n)).map((fn) => ({ name: fn, fn, mode: "vercel" as Mode, env: {}, dirs })),
     // Sentry configured and no error: the SDK must not load.
-    ...(names.includes("health") ? [{ name: "health, SENTRY_DSN set, no error", fn: "health", mode: "netlify" as Mode, env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" } }] : []),
-  ].filter((v) => representative(v.fn, ctx));
+    ...(names.includes("health") ? [{ name: "health, SENTRY_DSN set, no error", fn: "health", mode: "netlify" as Mode, env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" }, dirs }] : []),
+  ];
+  if (opts.baseline) {
+    const src = extractCommit(opts.baseline.commit, path.resolve(".bench/baseline-src"));
+    const bdirs = await buildFunctions(path.resolve(".bench/baseline"), src);
+    const label = `before (${opts.baseline.commit.slice(0, 7)})`;
+    for (const fn of opts.baseline.only) variants.push({ name: `${fn}, ${label}`, fn, mode: "netlify", env: {}, dirs: bdirs, baseline: true });
+    for (const fn of opts.baseline.vercelOnly) variants.push({ name: `${fn}, ${label}`, fn, mode: "vercel", env: {}, dirs: bdirs, baseline: true });
+  }
+  for (let i = variants.length - 1; i >= 0; i--) if (!representative(variants[i]!.fn, ctx)) variants.splice(i, 1);
   const floor: Sample[] = [];
   const samples = new Map<string, { samples: Sample[]; status: string }>();
   const key = (v: { name: string; mode: Mode }) => `${v.name}|${v.mode}`;
@@ -233,7 +251,7 @@ export async function measureColdStarts(
       samples.set(key(v), s);
       if (s.status.startsWith("error")) continue;
       try {
-        const r = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, ...v.env, COLD_REQUEST: coldRequest(dirs, v.mode, v.fn, ctx)! });
+        const r = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, ...v.env, COLD_REQUEST: coldRequest(v.dirs, v.mode, v.fn, ctx)! });
         s.samples.push(r.sample);
         s.status = r.status;
       } catch (err) {
@@ -246,7 +264,7 @@ export async function measureColdStarts(
   for (const fn of names) sizes.set(fn, await uploadSizes(fn, dirs).catch(() => ({ netlify: { mb: NaN, files: NaN, largest: "" }, vercel: { mb: NaN, files: NaN, largest: "" } })));
   const rows: ColdStartRow[] = variants.map((v) => {
     const s = samples.get(key(v))!;
-    const size = sizes.get(v.fn)?.[v.mode];
+    const size = v.baseline ? undefined : sizes.get(v.fn)?.[v.mode];
     return {
       name: v.name, mode: v.mode, status: Number(s.status) || s.status,
       wallMs: median(s.samples.map((x) => x.wallMs)), p90Ms: pct(s.samples.map((x) => x.wallMs), 0.9),
@@ -255,12 +273,12 @@ export async function measureColdStarts(
     };
   });
   const sdks: SdkImportRow[] = [];
-  if (opts.sdks !== false) {
+  if (opts.sdkRuns !== 0) {
     for (const sdk of LAZY_SDKS) {
       const base: Sample[] = [];
       const withSdk: Sample[] = [];
       const script = `await import(${JSON.stringify(sdk)}); const c = process.cpuUsage(); console.log("served 0", ((c.user + c.system) / 1000).toFixed(1), process.resourceUsage().maxRSS)`;
-      for (let i = 0; i < runs; i++) {
+      for (let i = 0; i < (opts.sdkRuns ?? runs); i++) {
         base.push((await runChild(["scripts/bench/bare-child.mjs"], childEnv)).sample);
         withSdk.push((await runChild(["--input-type=module", "-e", script], childEnv)).sample);
       }
@@ -269,6 +287,6 @@ export async function measureColdStarts(
   }
   return {
     floor: { wallMs: median(floor.map((x) => x.wallMs)), cpuMs: median(floor.map((x) => x.cpuMs)), rssMiB: median(floor.map((x) => x.rssMiB)) },
-    rows, sdks, dirs, runs,
+    rows, sdks, dirs, runs, sdkRuns: opts.sdkRuns ?? runs,
   };
 }
