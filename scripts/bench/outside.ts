@@ -23,10 +23,10 @@ function hasHyperfine(): boolean {
 export function measureOutside(name: string, coldRequest: string, env: Record<string, string>, runs: number): OutsideRow {
   const node = process.execPath;
   const childEnv = { ...process.env, ...env, NODE_ENV: "production", COLD_REQUEST: coldRequest };
-  const command = `COLD_REQUEST='<json>' hyperfine -N --warmup 2 --runs ${runs} '${node} scripts/bench/bare-child.mjs' '${node} scripts/bench/cold-child.mjs'`;
+  const command = `COLD_REQUEST='<json>' hyperfine -N --warmup 1 --runs ${runs} '${node} scripts/bench/bare-child.mjs' '${node} scripts/bench/cold-child.mjs'`;
   if (hasHyperfine()) {
     const out = `/tmp/comptoir-hyperfine-${process.pid}.json`;
-    execFileSync("hyperfine", ["-N", "--warmup", "2", "--runs", String(runs), "--export-json", out, "--style", "none",
+    execFileSync("hyperfine", ["-N", "--warmup", "1", "--runs", String(runs), "--export-json", out, "--style", "none",
       `${node} scripts/bench/bare-child.mjs`, `${node} scripts/bench/cold-child.mjs`], { env: childEnv, stdio: "ignore" });
     const r = JSON.parse(readFileSync(out, "utf8")) as { results: { median: number }[] };
     return { name, tool: "hyperfine", bareMs: r.results[0]!.median * 1000, fnMs: r.results[1]!.median * 1000, command };

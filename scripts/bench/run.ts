@@ -12,7 +12,7 @@
  * BENCH_COLD_RUNS / BENCH_SDK_RUNS set the paired rounds; BENCH_BASELINE the commit compared with.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { coldRequest, measureColdStarts, type ColdStartResult } from "./cold-start.js";
 import { startDoubles } from "./doubles.js";
@@ -182,11 +182,12 @@ ${r.outside
   })
   .join("\n")}
 
-To repeat it (after \`npm run bench\` has built .bench/functions/):
+${existsSync("scripts/bench/breakdown.md") ? `${readFileSync("scripts/bench/breakdown.md", "utf8").trim()}\n` : ""}
+To repeat the outside timing (after \`npm run bench\` has built .bench/functions/):
 \`\`\`sh
 export DATABASE_URL=postgres://… NODE_ENV=production   # and the bench's env (scripts/bench/scenarios.ts)
 export COLD_REQUEST='{"module":"file://$PWD/.bench/functions/netlify/health.mjs","method":"GET","url":"http://localhost:3000/api/health","headers":{}}'
-hyperfine -N --warmup 2 --runs ${c.runs} 'node scripts/bench/bare-child.mjs' 'node scripts/bench/cold-child.mjs'
+hyperfine -N --warmup 1 --runs ${c.runs} 'node scripts/bench/bare-child.mjs' 'node scripts/bench/cold-child.mjs'
 \`\`\`
 
 Rows "before (commit)" are the code this branch started from (\`BENCH_BASELINE\`, default the
