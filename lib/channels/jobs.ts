@@ -22,7 +22,7 @@ export interface DrainReport {
   failed: number;
   /** Jobs whose message no longer needed this worker. */
   dropped: number;
-  /** True when the time budget ran out with jobs possibly left (the next call or the cron takes them). */
+  /** True when the time budget ran out with jobs possibly left (handed to a new worker call). */
   outOfTime: boolean;
 }
 
@@ -47,9 +47,16 @@ export function requestDrain(services: Services, opts: { concurrency?: number; b
   state.pokes++;
   if (state.running >= (opts.concurrency ?? services.config.app.worker.concurrency)) return Promise.resolve(null);
   state.running++;
-  return drainLoop(services, state, opts.budgetMs ?? services.config.app.requestBudgetMs).finally(() => {
-    state.running--;
-  });
+  return drainLoop(services, state, opts.budgetMs ?? services.config.app.requestBudgetMs)
+    .finally(() => {
+      state.running--;
+    })
+    .then(async (report) => {
+      // Out of time with jobs possibly left: hand them to a fresh invocation (a new worker call,
+      // or without a worker another loop here), so a backlog never waits for the next delivery.
+      if (report.outOfTime) await (await import("./dispatch.js")).dispatchQueued(services);
+      return report;
+    });
 }
 
 async function drainLoop(services: Services, state: DrainState, budgetMs: number): Promise<DrainReport> {

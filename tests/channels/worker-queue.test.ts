@@ -158,6 +158,23 @@ describe("the acknowledgement and the worker", () => {
   });
 });
 
+describe("a drain out of time", () => {
+  it("hands what is left to a new worker call, which answers the rest once", async () => {
+    workerMode = "lose";
+    const from = phone();
+    const ids = Array.from({ length: 7 }, () => wamid());
+    await settle((await deliver(from, ids)).deferred);
+    expect(graph.calls).toHaveLength(0);
+    workerMode = "forward";
+    const report = await requestDrain(services, { budgetMs: 0 });
+    expect(report).toMatchObject({ done: 5, outOfTime: true }); // one batch, then the budget is spent
+    expect(workerCalls).toHaveLength(1);
+    await settle([]);
+    expect(sentTo(from)).toHaveLength(7);
+    for (const id of ids) expect(await inboundGet(pglite, "whatsapp", id)).toMatchObject({ status: "done", attempts: 1 });
+  });
+});
+
 describe("workers racing", () => {
   it("four instances draining at once answer twelve queued messages exactly once each", async () => {
     workerMode = "lose";
