@@ -14,6 +14,12 @@
  *   event: error  data: {"error": {code, message}}  instead of done, if the turn failed
  * Errors found before the turn starts (400, 429) are plain JSON responses in both modes.
  *
+ * GET /api/chat?sessionId=…&after=<cursor> — the widget's poll while it is open:
+ * `{messages: [{id, from: "shopper"|"assistant"|"owner"|"system", text, at, products, links}],
+ * cursor, status}`, only that session's messages after the cursor (without one: the last 50);
+ * `status` is the conversation's state (bot | needs_human | human | closed). Unknown or
+ * malformed session -> 404. One round trip.
+ *
  * Rate limits (Postgres, shared): CHAT_RATE_IP_* per client IP and CHAT_RATE_SESSION_* per
  * session -> 429 with Retry-After and a message the widget can show. They are counted inside
  * the turn's first database round trip. If the database is down the assistant still answers
@@ -58,7 +64,28 @@ function preferredLanguage(request: Request): string | undefined {
   return /^\s*(fr|en)\b/i.exec(request.headers.get("accept-language") ?? "")?.[1]?.toLowerCase();
 }
 
+const pollQuery = z.object({
+  sessionId: z.string().optional(),
+  after: z.string().regex(/^\d{1,18}$/, "after must be the cursor of a previous answer").optional(),
+});
+
+export interface ChatPoll {
+  messages: { id: number; from: "shopper" | "assistant" | "owner" | "system"; text: string; at: string; products: unknown[]; links: unknown[] }[];
+  cursor: string;
+  status: "bot" | "needs_human" | "human" | "closed";
+}
+
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("chat", {
+  GET: {
+    query: pollQuery,
+    async handler({ query, services }) {
+      const sessionId = query.sessionId && SESSION_ID.test(query.sessionId) ? query.sessionId : null;
+      if (!sessionId) throw new ApiError("not_found", "No such chat session.");
+      const poll = await services.store.rpc<ChatPoll | null>("chat_poll", { p_user_key: sessionId, p_after: query.after ?? null, p_limit: 50 });
+      if (!poll) throw new ApiError("not_found", "No such chat session.");
+      return poll;
+    },
+  },
   POST: {
     summary: "One turn of the web chat (JSON, or Server-Sent Events with Accept: text/event-stream)",
     body: bodySchema,

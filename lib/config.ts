@@ -149,6 +149,13 @@ const schema = z.object({
   ADMIN_PHONE: str,
   OUTBOX_DIR: str,
   NOTIFY_DEDUP_TTL_SECONDS: int(6 * 3600, 1),
+  // The owner's inbox (lib/owner)
+  OWNER_EMAILS: list,
+  OWNER_DISPLAY_NAME: z.optional(z.string().check(z.maxLength(40, "must be at most 40 characters"))),
+  HANDOFF_WAIT_MINUTES: int(10, 1, 24 * 60),
+  HANDOFF_IDLE_HOURS: int(24, 1, 30 * 24),
+  WHATSAPP_OWNER_REPLY_TEMPLATE: str,
+  WHATSAPP_OWNER_ALERT_TEMPLATE: str,
   // Google Drive
   GOOGLE_DRIVE_SERVICE_ACCOUNT_JSON: str,
   GOOGLE_DRIVE_SERVICE_ACCOUNT_PATH: str,
@@ -406,6 +413,15 @@ export function loadConfig(env: Env = process.env) {
       adminEmail: r.NOTIFICATION_EMAIL ?? r.ADMIN_EMAIL,
       adminPhone: r.ADMIN_PHONE,
       dedupTtlSeconds: r.NOTIFY_DEDUP_TTL_SECONDS,
+    },
+    owner: {
+      /** Who may sign in to /admin: OWNER_EMAILS, else ADMIN_EMAIL (lower case). */
+      emails: (r.OWNER_EMAILS.length ? r.OWNER_EMAILS : r.ADMIN_EMAIL ? [r.ADMIN_EMAIL] : []).map((e) => e.toLowerCase()),
+      displayName: r.OWNER_DISPLAY_NAME,
+      waitMinutes: r.HANDOFF_WAIT_MINUTES,
+      idleHours: r.HANDOFF_IDLE_HOURS,
+      replyTemplate: r.WHATSAPP_OWNER_REPLY_TEMPLATE,
+      alertTemplate: r.WHATSAPP_OWNER_ALERT_TEMPLATE,
     },
     drive: {
       baseUrl: r.GOOGLE_API_BASE_URL,

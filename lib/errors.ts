@@ -14,6 +14,7 @@ export type ErrorCode =
   | "method_not_allowed"
   | "request_timeout"
   | "conflict"
+  | "window_closed"
   | "gone"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -45,6 +46,7 @@ export function statusOf(code: ErrorCode): number {
     case "request_timeout":
       return 408;
     case "conflict":
+    case "window_closed":
       return 409;
     case "gone":
       return 410;

@@ -556,6 +556,10 @@ textarea{font-size:16px}
       } else final = await res.json();
       if (!final || !final.reply) throw new Error("no reply");
       if (typeof final.sessionId === "string" && final.sessionId) {
+        if (final.sessionId !== sessionId) {
+          cursor = null; // a new session: its messages start from the beginning
+          save("cursor", null);
+        }
         sessionId = final.sessionId;
         save("session", sessionId);
       }
@@ -563,6 +567,8 @@ textarea{font-size:16px}
       const reply = { ...final.reply, handoff: final.handoff === true || final.reply.handoff === true };
       renderReply(reply, r, textEl);
       remember({ bot: reply });
+      if (reply.handoff) convStatus = "needs_human";
+      schedulePoll();
     } catch (e) {
       r.remove();
       fail(reached || (e && e.name === "AbortError") ? T.down : T.net, retry);
@@ -585,8 +591,70 @@ textarea{font-size:16px}
     for (const item of history) {
       if (item && typeof item.me === "string") bubble(row("me"), "me", item.me);
       else if (item && item.bot) renderReply(item.bot, row("bot"));
+      else if (item && typeof item.sys === "string") row("bot").append(h("div", "note", item.sys));
     }
   };
+
+  // ---- new messages from the shop (a person answering): polled while the chat is open ----
+  // Every 3 s while a person has the conversation, every 15 s otherwise; only when visible.
+  // The cursor is kept, so a reply that arrived while the page was closed shows on return.
+  let cursor = str(load("cursor")) || null;
+  let convStatus = "bot";
+  let pollTimer = null;
+  let polling = false;
+  const pollEvery = () => (convStatus === "needs_human" || convStatus === "human" ? 3000 : 15000);
+  const schedulePoll = (ms = pollEvery()) => {
+    clearTimeout(pollTimer);
+    pollTimer = panel.hidden ? null : setTimeout(poll, ms);
+  };
+  const poll = async () => {
+    if (polling || panel.hidden || !sessionId) return schedulePoll();
+    if (document.visibilityState === "hidden" || busy) return schedulePoll(1000);
+    polling = true;
+    try {
+      const q = `sessionId=${encodeURIComponent(sessionId)}${cursor ? `&after=${encodeURIComponent(cursor)}` : ""}`;
+      const res = await fetch(`${endpoint}${endpoint.includes("?") ? "&" : "?"}${q}`, { credentials: "omit", headers: { accept: "application/json" } });
+      if (res.ok) {
+        const data = await res.json();
+        const first = !cursor;
+        if (typeof data.status === "string") convStatus = data.status;
+        if (typeof data.cursor === "string") {
+          cursor = data.cursor;
+          save("cursor", cursor);
+        }
+        // Without a cursor, only what came after the last message this widget showed itself
+        // (the shopper's and the assistant's come with each POST) is new.
+        let list = Array.isArray(data.messages) ? data.messages : [];
+        if (first) {
+          let last = -1;
+          list.forEach((m, i) => {
+            if (m && (m.from === "shopper" || m.from === "assistant")) last = i;
+          });
+          list = list.slice(last + 1);
+        }
+        for (const m of list) {
+          if (!m || (m.from !== "owner" && m.from !== "system")) continue;
+          if (m.from === "owner") {
+            const reply = { text: str(m.text), products: [], buttons: [], links: [] };
+            renderReply(reply, row("bot"));
+            remember({ bot: reply });
+          } else {
+            row("bot").append(h("div", "note", str(m.text)));
+            remember({ sys: str(m.text) });
+          }
+          scroll();
+        }
+      }
+    } catch {
+      /* offline: try again at the next tick */
+    } finally {
+      polling = false;
+      schedulePoll();
+    }
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && !panel.hidden) schedulePoll(0);
+  });
 
   // ---- open / close / keyboard ----
   let started = false;
@@ -600,12 +668,14 @@ textarea{font-size:16px}
     setLauncher(true);
     scroll();
     input.focus();
+    schedulePoll(0);
   };
   const close = () => {
     if (panel.hidden) return;
     panel.hidden = true;
     root.classList.remove("open");
     setLauncher(false);
+    clearTimeout(pollTimer);
     launcher.focus();
   };
 

@@ -14,6 +14,7 @@ import { getConfig } from "../lib/config.js";
 import { ApiError } from "../lib/errors.js";
 import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
+import { routeForPath } from "../lib/owner/paths.js";
 import { openStore } from "../lib/store/index.js";
 
 /** Sockets the dev server holds at once; more are refused by Node (a local tool, not a load balancer). */
@@ -58,8 +59,10 @@ export async function startDevServer(opts: { port?: number; services?: Services;
 
   const app = new Hono();
   app.all("/api/*", async (c) => {
-    const requested = new URL(c.req.url).pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
-    const name = ALIASES[requested] ?? requested;
+    const pathname = new URL(c.req.url).pathname;
+    const requested = pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
+    // Paths with an id segment (/api/admin/conversations/{id}/reply) map to their route file.
+    const name = routeForPath(pathname) ?? ALIASES[requested] ?? requested;
     const mod = loadRoute(name);
     if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
     // The client address is the socket's, passed to the route as the platform's (never a header

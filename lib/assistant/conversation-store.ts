@@ -2,17 +2,23 @@
 import type { Store } from "../store/store.js";
 import type { Channel, Reply } from "./types.js";
 
+/** bot -> needs_human (hand-off) -> human (the owner answered) -> bot (given back) | closed. */
+export type ConversationMode = "bot" | "needs_human" | "human" | "closed";
+
 export interface Conversation {
   id: string;
   channel: Channel;
   user_key: string;
-  mode: "bot" | "human";
+  /** Short reference for the owner ("#12"). */
+  ref: number;
+  mode: ConversationMode;
   language: "fr" | "en" | null;
   user_name: string | null;
   contact_email: string | null;
   handoff_count: number;
   handoff_at: string | null;
   handoff_reason: string | null;
+  waiting_since: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -22,8 +28,17 @@ export interface HistoryMessage { role: "user" | "assistant"; content: string }
 export type TurnBegin =
   | { status: "rate_limited"; retry_after_seconds: number }
   | { status: "duplicate"; conversation: Conversation; reply: Reply | null }
-  /** `retry`: the message was stored by an earlier attempt whose reply never was; it is answered again. */
-  | { status: "ok"; conversation: Conversation; message_id: number; history: HistoryMessage[]; last_products: string[]; retry?: boolean };
+  | {
+      status: "ok";
+      conversation: Conversation;
+      message_id: number;
+      history: HistoryMessage[];
+      last_products: string[];
+      /** Lines a hand-off timer stored while this message came in ("I'm back", "the shop will answer soon"). */
+      notices: { kind: "idle" | "wait"; text: string }[];
+      /** The message was stored by an earlier attempt whose reply never was; it is answered again. */
+      retry?: boolean;
+    };
 
 export interface TurnBeginArgs {
   channel: Channel;
@@ -38,6 +53,10 @@ export interface TurnBeginArgs {
   rateLimits: { key: string; limit: number; window_seconds: number }[];
   /** How long this attempt owns the answer to the message; a retry after it expires with no stored reply answers again. */
   answerLeaseSeconds: number;
+  /** An email address in the message: kept as the contact while a person has the conversation. */
+  contactEmail?: string;
+  /** The hand-off timers (lib/owner/store.ts timerArgs). */
+  timers: { wait_minutes: number; idle_hours: number; lines: unknown; default_lang: string };
 }
 
 export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
@@ -53,10 +72,16 @@ export function turnBegin(store: Store, a: TurnBeginArgs): Promise<TurnBegin> {
     p_history_max: a.historyMax,
     p_rate_limits: a.rateLimits,
     p_answer_lease_seconds: Math.ceil(a.answerLeaseSeconds),
+    p_wait_minutes: a.timers.wait_minutes,
+    p_idle_hours: a.timers.idle_hours,
+    p_lines: a.timers.lines,
+    p_default_lang: a.timers.default_lang,
+    p_contact_email: a.contactEmail,
   });
 }
 
-export interface TurnFinish { message_id: number | null; mode: "bot" | "human"; handoff_started: boolean; handoff_seq: number }
+/** suppressed: the conversation left the bot while the reply was written; nothing was stored. */
+export interface TurnFinish { message_id: number | null; mode: ConversationMode; handoff_started: boolean; handoff_seq: number; suppressed: boolean }
 
 export function turnFinish(
   store: Store,
@@ -86,7 +111,7 @@ export function conversationRelease(store: Store, id: string): Promise<{ release
 }
 
 export interface TranscriptMessage {
-  role: "user" | "assistant";
+  role: "user" | "assistant" | "owner" | "system";
   content: string;
   payload: string | null;
   reply: Reply | null;

@@ -9,6 +9,13 @@
  *                           the request budget + 5 s), then the turn runs again (a reply lost
  *                           to a store failure or a killed instance is not lost forever);
  *   human mode           -> stored, silent reply (handoff: true);
+ *   duplicate message id -> the stored reply, no second turn;
+ *   with a person        -> stored, silent reply (handoff: true): 'needs_human' and 'human', read
+ *                           in the same statement that stores the message; and a reply written
+ *                           while the owner took the conversation is dropped (turnFinish);
+ *   hand-off timers      -> checked in the same round trip: a waiting shopper who writes again
+ *                           after HANDOFF_WAIT_MINUTES gets the "shop will answer soon" line, an
+ *                           idle hand-off is given back and the new message answered;
  *   store down           -> offline answer that says it cannot remember (nothing stored);
  *   button payloads      -> handled deterministically, never sent to a model.
  */
@@ -18,6 +25,7 @@ import type { Services } from "../services.js";
 import { StoreError } from "../store/store.js";
 import { addNote, newDraft, toReply, type TurnContext } from "./context.js";
 import { formatPrice } from "../money/index.js";
+import { timerArgs } from "../owner/store.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
 import { afterHandoff } from "./handoff.js";
 import { chooseLanguage, type Lang } from "./language.js";
@@ -99,6 +107,8 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
       // The first attempt cannot outlive its request budget (+ the reply write): after that, a
       // retry whose reply was never stored is answered again instead of getting an empty reply.
       answerLeaseSeconds: config.app.requestBudgetMs / 1000 + ANSWER_LEASE_MARGIN_S,
+      timers: timerArgs(services),
+      ...(emailIn(text) ? { contactEmail: emailIn(text)! } : {}),
     });
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
@@ -130,11 +140,14 @@ export async function startTurn(services: Services, inbound: InboundMessage, opt
     const result: TurnResult = { ...base, reply: begin.reply ?? EMPTY_REPLY(conversation.mode === "human"), duplicate: true, remembered: true, provider: "none" };
     return { ...base, finish: async () => result };
   }
-  if (conversation.mode === "human") {
-    const result: TurnResult = { ...base, reply: EMPTY_REPLY(true), duplicate: false, remembered: true, provider: "none" };
+  const notices = (begin.notices ?? []).map((n) => n.text).filter(Boolean);
+  if (conversation.mode !== "bot") {
+    // With a person: silent, but for a timer's line ("the shop will answer soon"), stored already.
+    const reply: Reply = { ...EMPTY_REPLY(true), text: notices.join("\n\n") };
+    const result: TurnResult = { ...base, reply, duplicate: false, remembered: true, provider: "none" };
     return { ...base, finish: async () => result };
   }
-  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id };
+  const state = { conversation, history: begin.history, lastProducts: begin.last_products, messageId: begin.message_id, notices };
   return {
     ...base,
     finish: async (o = {}) => {
@@ -156,6 +169,8 @@ export async function handleTurn(
 }
 
 interface TurnState {
+  /** Lines stored by a timer during this turn ("I'm back"), said before the answer. */
+  notices?: string[];
   conversation: Conversation | null;
   history: HistoryMessage[];
   lastProducts: string[];
@@ -235,7 +250,8 @@ async function answer(
   }
   if (!c) body = `${texts(lang).amnesia}\n\n${body}`;
   if (ctx.draft.catalogueDown) addNote(ctx.draft, texts(lang).catalogueDown);
-  const finalText = compose(body || texts(lang).fallback, ctx.draft.notes);
+  const composed = compose(body || texts(lang).fallback, ctx.draft.notes);
+  const finalText = state.notices?.length && !opts.onTextDelta ? `${state.notices.join("\n\n")}\n\n${composed}` : composed;
 
   if (opts.onTextDelta) {
     // The model streamed its own words; what the server adds (or the offline answer) follows.
@@ -264,10 +280,14 @@ async function answer(
       ...(ctx.draft.leadEmail ? { contactEmail: ctx.draft.leadEmail } : {}),
       ...(ctx.draft.handoffReason ? { handoffReason: ctx.draft.handoffReason } : {}),
     });
+    if (done.suppressed) {
+      // The owner took the conversation while this reply was written: it is not stored, not sent.
+      return { ...result, reply: EMPTY_REPLY(true) };
+    }
     if (done.handoff_started) {
       opts.waitUntil(
         afterHandoff(services, {
-          conversation: { ...c, contact_email: ctx.draft.leadEmail ?? c.contact_email },
+          conversation: { ...c, contact_email: ctx.draft.leadEmail ?? c.contact_email, user_key: c.user_key },
           seq: done.handoff_seq,
           reason: ctx.draft.handoffReason ?? "",
           lastMessage: text,
@@ -279,6 +299,12 @@ async function answer(
     services.log.error("chat reply not stored", { conversationId: c.id, error: err.message });
   }
   return result;
+}
+
+const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i;
+/** The first email address of a message (lower case), if any. */
+function emailIn(text: string): string | null {
+  return EMAIL.exec(text)?.[0]?.toLowerCase().slice(0, 254) ?? null;
 }
 
 /** Buttons the assistant offered are answered without a model. */

@@ -63,6 +63,8 @@ export interface RenderOptions {
    * confirmation); human_agent: a person's reply after the 24 h window (Messenger tag).
    */
   purpose?: "reply" | "update" | "human_agent";
+  /** Who speaks (the owner's reply outside WhatsApp's window uses WHATSAPP_OWNER_REPLY_TEMPLATE). */
+  sender?: SenderKind;
 }
 
 /** One message to deliver to one user of a channel. */

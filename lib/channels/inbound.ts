@@ -15,6 +15,7 @@ import { ApiError } from "../errors.js";
 import { notify } from "../notifications/index.js";
 import { newRequestContext, requestContext } from "../request-context.js";
 import type { Services } from "../services.js";
+import { isOwnerPhone } from "../owner/relay.js";
 import { deliverReply, outboundLeaseSeconds } from "./outbound.js";
 import { ledgerAdapter } from "./registry.js";
 import type { WorkItem } from "./ingest.js";
@@ -57,6 +58,12 @@ export async function runWork(services: Services, item: WorkItem, retrySeconds =
 
 /** The assistant's turn (or the polite answer) for one message, then the reply through the ledger. */
 export async function answerInbound(services: Services, item: WorkItem): Promise<void> {
+  if (item.record.owner) {
+    const { relayOwnerMessage } = await import("../owner/relay.js");
+    await relayOwnerMessage(services, item.userId, item.record.owner.contextId, item.record.inbound.text);
+    await complete(services, item);
+    return;
+  }
   if (item.action === "turn") {
     const { handleTurn } = await import("../assistant/index.js");
     const { rateSession } = services.config.chat;
@@ -86,7 +93,7 @@ export async function answerInbound(services: Services, item: WorkItem): Promise
     p_channel: item.channel,
     p_user_key: item.userId,
   });
-  if (conversation?.mode === "human") {
+  if (conversation?.mode === "needs_human" || conversation?.mode === "human") {
     await notifyHumanMode(services, item, conversation.id);
     await complete(services, item);
     return;

@@ -5,8 +5,9 @@
  * worker (channel_ingest_queue). Kept apart from inbound.ts so the acknowledgement does not load
  * the code that answers (the assistant, the ledger, notifications).
  */
+import { isOwnerPhone } from "../owner/relay.js";
 import type { Services } from "../services.js";
-import { channelIngest, type IngestResult, type WorkRecord } from "./store.js";
+import { channelIngest, workRecord, type IngestResult, type WorkRecord } from "./store.js";
 import type { ChannelName, InboundAction, InboundItem, StatusItem } from "./types.js";
 
 /** A polite "text only, please" answer at most this often per user (an album is many messages). */
@@ -42,6 +43,9 @@ export async function ingestDelivery(
   statuses: StatusItem[],
 ): Promise<IngestOutcome> {
   if (!messages.length && !statuses.length) return { claimed: [], duplicates: 0, statuses: { recorded: 0, applied: 0 }, queued: 0 };
+  // The owner's own number (only a channel that knows phone numbers gives one) is recognised
+  // here, where the phone is known (the work record keeps no phone).
+  messages = messages.map((m) => (isOwnerPhone(services, m.phone) ? { ...m, owner: { contextId: m.contextId ?? null } } : m));
   const result = await channelIngest(services.store, channel, messages, statuses, {
     leaseSeconds: workLeaseSeconds(services),
     politeQuietSeconds: POLITE_QUIET_SECONDS,
@@ -52,7 +56,7 @@ export async function ingestDelivery(
     const action = actions.get(m.messageId);
     if (!action) continue;
     actions.delete(m.messageId); // the same id twice in one payload is one message
-    claimed.push({ channel, messageId: m.messageId, userId: m.userId, action, record: { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound } });
+    claimed.push({ channel, messageId: m.messageId, userId: m.userId, action, record: workRecord(m) });
   }
   return { claimed, duplicates: result.duplicates, statuses: result.statuses, queued: result.queued ?? 0 };
 }

@@ -78,7 +78,7 @@ export async function deliverParts(services: Services, adapter: LedgerAdapter, i
 /** Renders a Reply for the adapter's channel and delivers it through the ledger. */
 export function deliverMessage(services: Services, adapter: LedgerAdapter, message: OutboundMessage): Promise<DeliveryReport> {
   const lang = replyLanguage(services, message.reply, message.lang);
-  const parts = adapter.render(services, message.reply, { lang, ...(message.purpose ? { purpose: message.purpose } : {}) });
+  const parts = adapter.render(services, message.reply, { lang, sender: message.sender, ...(message.purpose ? { purpose: message.purpose } : {}) });
   return deliverParts(services, adapter, {
     userId: message.userId,
     sourceKey: message.sourceKey,

@@ -41,10 +41,12 @@ export interface WorkRecord {
   type: string;
   polite?: InboundItem["polite"];
   inbound: InboundItem["inbound"];
+  /** From the owner's own phone (ADMIN_PHONE): relayed to a shopper, never answered by the assistant. */
+  owner?: { contextId: string | null };
 }
 
 export function workRecord(m: InboundItem): WorkRecord {
-  return { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound };
+  return { type: m.type, ...(m.polite ? { polite: m.polite } : {}), inbound: m.inbound, ...(m.owner ? { owner: m.owner } : {}) };
 }
 
 export interface SendWindow {

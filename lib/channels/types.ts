@@ -26,6 +26,10 @@ export interface InboundItem {
   /** Whether it opens (or extends) the 24 h window. */
   opensWindow: boolean;
   polite?: PoliteKind;
+  /** WhatsApp: the id (wamid) of the message this one quotes (`context.id`), if any. */
+  contextId?: string;
+  /** Sent from the owner's own phone (ADMIN_PHONE): relayed, never answered by the assistant. */
+  owner?: { contextId: string | null };
   /** The assistant's input (for action "turn"; kept for the record otherwise). */
   inbound: InboundMessage;
 }

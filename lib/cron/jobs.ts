@@ -32,6 +32,10 @@ export const cronJobs: CronJob[] = [
     run: async (services) => (await import("../notifications/retry.js")).retryFailedNotifications(services),
   },
   {
+    name: "handoff_timers",
+    run: async (services) => (await import("../owner/timers.js")).runHandoffTimers(services),
+  },
+  {
     name: "channel_jobs",
     run: async (services) => (await import("../channels/jobs.js")).drainLeftovers(services),
   },

@@ -3,6 +3,20 @@
 import type { ApiRoute } from "./document.js";
 
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/admin/close", load: () => import("../../api/admin/close.js") },
+  { path: "/api/admin/conversation", load: () => import("../../api/admin/conversation.js") },
+  { path: "/api/admin/conversations", load: () => import("../../api/admin/conversations.js") },
+  { path: "/api/admin/leads", load: () => import("../../api/admin/leads.js") },
+  { path: "/api/admin/link", load: () => import("../../api/admin/link.js") },
+  { path: "/api/admin/login/verify", load: () => import("../../api/admin/login/verify.js") },
+  { path: "/api/admin/login", load: () => import("../../api/admin/login.js") },
+  { path: "/api/admin/logout", load: () => import("../../api/admin/logout.js") },
+  { path: "/api/admin/note", load: () => import("../../api/admin/note.js") },
+  { path: "/api/admin/orders", load: () => import("../../api/admin/orders.js") },
+  { path: "/api/admin/quick-replies", load: () => import("../../api/admin/quick-replies.js") },
+  { path: "/api/admin/release", load: () => import("../../api/admin/release.js") },
+  { path: "/api/admin/reply", load: () => import("../../api/admin/reply.js") },
+  { path: "/api/admin/session", load: () => import("../../api/admin/session.js") },
   { path: "/api/channel-worker", load: () => import("../../api/channel-worker.js") },
   { path: "/api/chat", load: () => import("../../api/chat.js") },
   { path: "/api/checkout", load: () => import("../../api/checkout.js") },

@@ -225,7 +225,7 @@ describe("hand-off (handoff_to_human)", () => {
     const r = await say(services, user, "je veux parler à un humain");
     expect(r.reply.handoff).toBe(true);
     expect(r.reply.text).toMatch(/Je transmets la conversation à un conseiller/);
-    expect((await getConversation(services, r.conversationId))?.mode).toBe("human");
+    expect((await getConversation(services, r.conversationId))?.mode).toBe("needs_human");
     const notes = await rows(services, "select channel from app_notification where type = 'handoff' and dedup_key = $1", [`handoff:${r.conversationId}:1`]);
     expect(notes.length).toBeGreaterThanOrEqual(1);
 
@@ -301,7 +301,9 @@ describe("conversation memory", () => {
     before = services.store.roundTrips;
     await say(services, user, "vous avez des robes ?");
     expect(services.store.roundTrips - before).toBe(3);
-    await say(services, user, "un humain svp", { waitUntil: () => {} });
+    const followUps: Promise<unknown>[] = [];
+    await say(services, user, "un humain svp", { waitUntil: (p) => void followUps.push(p) });
+    await Promise.allSettled(followUps); // the owner's notification and reply link, after the reply
     before = services.store.roundTrips;
     await say(services, user, "allo");
     expect(services.store.roundTrips - before).toBe(1);

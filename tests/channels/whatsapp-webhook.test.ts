@@ -292,7 +292,7 @@ describe("human mode", () => {
     await post(one(from, waText("je veux parler à un humain")));
     expect(graph.calls).toHaveLength(1);
     expect(graph.calls[0]!.body.text.body).toContain("conseiller");
-    expect((await transcript(from))!.mode).toBe("human");
+    expect((await transcript(from))!.mode).toBe("needs_human");
 
     await post(one(from, waText("vous êtes là ?")));
     await post(one(from, waText("allô ?")));

@@ -80,7 +80,7 @@ describe("the jobs", () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
     expect(report.ok).toBe(true);
-    expect(Object.keys(report.jobs)).toEqual(["expired_rows", "lead_crm_sync", "notification_retry", "channel_jobs", "channel_retry", "order_followup_retry"]);
+    expect(Object.keys(report.jobs)).toEqual(["expired_rows", "lead_crm_sync", "notification_retry", "handoff_timers", "channel_jobs", "channel_retry", "order_followup_retry"]);
     expect(report.jobs.expired_rows!.counts).toMatchObject({ dedup: 2, rate_limit: 1, cache: 1, notification_claims: 1, coupon_cooldowns: 2 });
     expect(report.jobs.lead_crm_sync!.counts).toMatchObject({ claimed: 0 });
     expect(report.jobs.notification_retry!.counts).toMatchObject({ retried: 0 });

@@ -142,7 +142,7 @@ describe("route wrapper", () => {
   it("maps every error code to a status", () => {
     const expected: Record<ErrorCode, number> = {
       invalid_json: 400, validation_failed: 400, bad_request: 400, unauthorized: 401, invalid_signature: 401,
-      forbidden: 403, origin_not_allowed: 403, not_found: 404, method_not_allowed: 405, request_timeout: 408, conflict: 409, gone: 410,
+      forbidden: 403, origin_not_allowed: 403, not_found: 404, method_not_allowed: 405, request_timeout: 408, conflict: 409, window_closed: 409, gone: 410,
       payload_too_large: 413, unsupported_media_type: 415, unprocessable: 422, rate_limited: 429, client_closed: 499, internal: 500,
       upstream_unavailable: 502, store_unavailable: 503, payments_not_configured: 503, not_configured: 503,
     };

@@ -4,12 +4,19 @@
  * window (then only the approved template, for the assistant and the owner alike).
  */
 import { classifyWhatsAppError, metaClient, whatsappRecipient } from "../../integrations/meta/index.js";
-import type { LedgerAdapter } from "../adapter.js";
+import type { Services } from "../../services.js";
+import type { LedgerAdapter, SenderKind } from "../adapter.js";
 import { deliverMessage, metaLeaseSeconds } from "../ledger.js";
 import { windowQuery } from "../window-query.js";
 import { whatsappWindow } from "../window.js";
 import { parseWhatsAppPayload } from "./parse.js";
 import { renderWhatsAppReply } from "./render.js";
+
+/** The approved template outside the 24 h window: the owner's own (WHATSAPP_OWNER_REPLY_TEMPLATE) for their replies, else WHATSAPP_TEMPLATE_NAME. */
+export function templateOf(services: Pick<Services, "config">, sender: SenderKind): string | undefined {
+  const general = services.config.whatsapp.templateName;
+  return sender === "owner" ? (services.config.owner.replyTemplate ?? general) : general;
+}
 
 export const whatsappAdapter: LedgerAdapter = {
   name: "whatsapp",
@@ -34,14 +41,14 @@ export const whatsappAdapter: LedgerAdapter = {
     return renderWhatsAppReply(reply, {
       lang: opts.lang,
       baseUrl: services.config.app.publicBaseUrl,
-      template: wa.templateName ? { name: wa.templateName, language: wa.templateLanguage } : null,
+      template: templateOf(services, opts.sender ?? "assistant") ? { name: templateOf(services, opts.sender ?? "assistant")!, language: wa.templateLanguage } : null,
     });
   },
   send: (services, message) => deliverMessage(services, whatsappAdapter, message),
   classifyError: classifyWhatsAppError,
   async window(services, at) {
     const query = await windowQuery(services, "whatsapp", at);
-    return whatsappWindow(query, services.config.whatsapp.templateName);
+    return whatsappWindow(query, templateOf(services, at.sender));
   },
   transmit: (services, to, body) => metaClient(services).whatsapp.send(whatsappRecipient(to.userId, to.phone), body),
   admit: (_services, row, window) => (window.window_open ? "free_form" : row.fallback ? "template" : "closed"),

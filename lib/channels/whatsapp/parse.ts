@@ -31,6 +31,7 @@ const messageSchema = z.object({
   from_user_id: z.string().optional(),
   timestamp: z.string().optional(),
   type: z.string(),
+  context: z.object({ id: z.string().max(200).optional() }).partial().optional(),
   text: z.object({ body: z.string() }).optional(),
   interactive: z
     .object({
@@ -228,6 +229,7 @@ function toItem(m: Message, contacts: Contact[]): InboundItem | null {
     action,
     opensWindow,
     ...(polite ? { polite } : {}),
+    ...(m.context?.id ? { contextId: m.context.id } : {}),
     inbound: {
       channel: "whatsapp",
       userId,
