@@ -6,7 +6,10 @@
  * present; a half-configured one is a `ConfigError` naming each missing variable. The error
  * never echoes a secret value.
  */
-import { z } from "zod";
+// zod/mini: the same validation as zod's classic API, as functions instead of methods, so a
+// function's bundle keeps only the checks used here (health's cold start does not parse the
+// whole classic API; see BENCHMARKS.md section 1).
+import * as z from "zod/mini";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -18,16 +21,19 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().int().min(min).max(max).default(def);
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-const url = (def: string) => z.url().default(def).transform((u) => u.replace(/\/+$/, ""));
-const str = z.string().optional();
-const list = z
-  .string()
-  .default("")
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), def);
+const num = (def: number, ...checks: Parameters<ReturnType<typeof z.number>["check"]>) => z._default(z.coerce.number().check(...checks), def);
+const bool = z.pipe(
+  z.enum(["true", "false", "1", "0", "yes", "no"]),
+  z.transform((v: "true" | "false" | "1" | "0" | "yes" | "no") => v === "true" || v === "1" || v === "yes"),
+);
+const url = (def: string) => z.pipe(z._default(z.url(), def), z.transform((u: string) => u.replace(/\/+$/, "")));
+const str = z.optional(z.string());
+const list = z.pipe(
+  z._default(z.string(), ""),
+  z.transform((s: string) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+);
+const secret = (min: number) => z.optional(z.string().check(z.minLength(min, `must be at least ${min} characters`)));
 
 /** Names of the upstreams that have a circuit breaker. */
 export const BREAKER_NAMES = ["wix", "hf", "gemini", "whatsapp", "messenger", "stripe", "smtp", "drive"] as const;
@@ -36,7 +42,7 @@ export type BreakerName = (typeof BREAKER_NAMES)[number];
 const schema = z.object({
   // Platform (set by Vercel / Netlify themselves)
   VERCEL: str,
-  VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+  VERCEL_ENV: z.optional(z.enum(["production", "preview", "development"])),
   VERCEL_URL: str,
   VERCEL_PROJECT_PRODUCTION_URL: str,
   VERCEL_GIT_COMMIT_SHA: str,
@@ -47,21 +53,21 @@ const schema = z.object({
   // App
   PORT: int(3000, 1, 65535),
   DATA_DIR: str,
-  PUBLIC_BASE_URL: z.url().optional(),
+  PUBLIC_BASE_URL: z.optional(z.url()),
   ALLOWED_ORIGINS: list,
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  LOG_LEVEL: z._default(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
   MAX_BODY_BYTES: int(64 * 1024, 1024, 4 * 1024 * 1024),
   REQUEST_BUDGET_MS: int(25_000, 1000, 800_000),
-  ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
-  CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  BRAND_NAME: z.string().default("Comptoir"),
-  BRAND_COLOR: z
-    .string()
-    .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, "must be a hex colour like #1f6feb")
-    .default("#1f6feb"),
-  DEFAULT_LANGUAGE: z.enum(["fr", "en"]).default("fr"),
+  ADMIN_API_KEY: secret(16),
+  CRON_SECRET: secret(16),
+  WORKER_SECRET: secret(32),
+  WORKER_BASE_URL: z.optional(z.url()),
+  WORKER_CONCURRENCY: int(4, 1, 64),
+  BRAND_NAME: z._default(z.string(), "Comptoir"),
+  BRAND_COLOR: z._default(z.string().check(z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, "must be a hex colour like #1f6feb")), "#1f6feb"),
+  DEFAULT_LANGUAGE: z._default(z.enum(["fr", "en"]), "fr"),
   // Store
-  SUPABASE_URL: z.url().optional(),
+  SUPABASE_URL: z.optional(z.url()),
   SUPABASE_SERVICE_ROLE_KEY: str,
   DATABASE_URL: str,
   // Outside calls: shared retry settings for every upstream but Wix (which keeps its original names)
@@ -73,7 +79,7 @@ const schema = z.object({
   WIX_SITE_ID: str,
   WIX_ACCOUNT_ID: str,
   WIX_API_BASE_URL: url("https://www.wixapis.com"),
-  WIX_CATALOG_VERSION: z.enum(["1", "3"]).default("1"),
+  WIX_CATALOG_VERSION: z._default(z.enum(["1", "3"]), "1"),
   CATALOGUE_SYNC_MINUTES: int(60, 1, 10_080),
   WIX_TIMEOUT_MS: int(8000, 100),
   WIX_CB_FAILURE_THRESHOLD: int(5, 1),
@@ -82,20 +88,20 @@ const schema = z.object({
   WIX_RETRY_BASE_DELAY_MS: int(300, 0, 60_000),
   // Coupons
   COUPON_CODE_BYTES: int(6, 4, 12),
-  COUPON_MAX_FIXED_AMOUNT: z.coerce.number().positive().default(50),
-  COUPON_MAX_PERCENT: z.coerce.number().positive().max(100).default(30),
-  COUPON_DEFAULT_PERCENT: z.coerce.number().positive().max(100).default(10),
+  COUPON_MAX_FIXED_AMOUNT: num(50, z.positive()),
+  COUPON_MAX_PERCENT: num(30, z.positive(), z.maximum(100)),
+  COUPON_DEFAULT_PERCENT: num(10, z.positive(), z.maximum(100)),
   COUPON_EXPIRY_DAYS: int(7, 1, 90),
   COUPON_COOLDOWN_DAYS: int(30, 0, 3650),
   // Hugging Face
   HF_TOKEN: str,
-  HF_MODEL: z.string().default("Qwen/Qwen2.5-7B-Instruct:fastest"),
-  HF_EMBEDDING_MODEL: z.string().default("intfloat/multilingual-e5-small"),
+  HF_MODEL: z._default(z.string(), "Qwen/Qwen2.5-7B-Instruct:fastest"),
+  HF_EMBEDDING_MODEL: z._default(z.string(), "intfloat/multilingual-e5-small"),
   HF_BASE_URL: url("https://router.huggingface.co"),
   HF_TIMEOUT_MS: int(20_000, 100),
   // Gemini
   GEMINI_API_KEY: str,
-  GEMINI_MODEL: z.string().default("gemini-3.5-flash-lite"),
+  GEMINI_MODEL: z._default(z.string(), "gemini-3.5-flash-lite"),
   GEMINI_BASE_URL: url("https://generativelanguage.googleapis.com/v1beta"),
   GEMINI_TIMEOUT_MS: int(20_000, 100),
   // Chat
@@ -113,13 +119,13 @@ const schema = z.object({
   // Meta (WhatsApp + Messenger)
   META_APP_SECRET: str,
   META_GRAPH_BASE_URL: url("https://graph.facebook.com"),
-  GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, "must look like v26.0").default("v26.0"),
+  GRAPH_VERSION: z._default(z.string().check(z.regex(/^v\d+\.\d+$/, "must look like v26.0")), "v26.0"),
   META_TIMEOUT_MS: int(10_000, 100),
   WHATSAPP_ACCESS_TOKEN: str,
   WHATSAPP_PHONE_NUMBER_ID: str,
   WHATSAPP_VERIFY_TOKEN: str,
   WHATSAPP_TEMPLATE_NAME: str,
-  WHATSAPP_TEMPLATE_LANGUAGE: z.string().default("fr"),
+  WHATSAPP_TEMPLATE_LANGUAGE: z._default(z.string(), "fr"),
   MESSENGER_PAGE_ACCESS_TOKEN: str,
   MESSENGER_PAGE_ID: str,
   MESSENGER_VERIFY_TOKEN: str,
@@ -127,16 +133,16 @@ const schema = z.object({
   STRIPE_SECRET_KEY: str,
   STRIPE_WEBHOOK_SECRET: str,
   STRIPE_API_BASE_URL: url("https://api.stripe.com"),
-  STRIPE_CURRENCY: z.string().regex(/^[a-zA-Z]{3}$/, "must be an ISO currency code").default("eur").transform((c) => c.toLowerCase()),
+  STRIPE_CURRENCY: z.pipe(z._default(z.string().check(z.regex(/^[a-zA-Z]{3}$/, "must be an ISO currency code")), "eur"), z.transform((c: string) => c.toLowerCase())),
   STRIPE_TIMEOUT_MS: int(10_000, 100),
-  CHECKOUT_PROVIDER: z.enum(["wix", "stripe"]).optional(),
+  CHECKOUT_PROVIDER: z.optional(z.enum(["wix", "stripe"])),
   CHECKOUT_MAX_QUANTITY: int(20, 1, 1000),
   CHECKOUT_MAX_LINES: int(20, 1, 100),
   CHECKOUT_EXPIRY_MINUTES: int(60, 30, 1440),
   // Email + notifications
   SMTP_HOST: str,
   SMTP_PORT: int(587, 1, 65535),
-  SMTP_SECURE: bool.optional(),
+  SMTP_SECURE: z.optional(bool),
   SMTP_USER: str,
   SMTP_PASS: str,
   SMTP_FROM: str,
@@ -149,7 +155,7 @@ const schema = z.object({
   NOTIFY_DEDUP_TTL_SECONDS: int(6 * 3600, 1),
   // The owner's inbox (lib/owner)
   OWNER_EMAILS: list,
-  OWNER_DISPLAY_NAME: z.string().max(40, "must be at most 40 characters").optional(),
+  OWNER_DISPLAY_NAME: z.optional(z.string().check(z.maxLength(40, "must be at most 40 characters"))),
   HANDOFF_WAIT_MINUTES: int(10, 1, 24 * 60),
   HANDOFF_IDLE_HOURS: int(24, 1, 30 * 24),
   WHATSAPP_OWNER_REPLY_TEMPLATE: str,
@@ -166,7 +172,7 @@ const schema = z.object({
   GOOGLE_API_BASE_URL: url("https://www.googleapis.com"),
   GOOGLE_DRIVE_TIMEOUT_MS: int(15_000, 100),
   // Sentry
-  SENTRY_DSN: z.url().optional(),
+  SENTRY_DSN: z.optional(z.url()),
   SENTRY_ENVIRONMENT: str,
   // Per-upstream breaker settings (Wix uses WIX_CB_* above)
   ...Object.fromEntries(
@@ -320,6 +326,11 @@ export function loadConfig(env: Env = process.env) {
       requestBudgetMs: r.REQUEST_BUDGET_MS,
       adminApiKey: r.ADMIN_API_KEY,
       cronSecret: r.CRON_SECRET,
+      worker: {
+        secret: r.WORKER_SECRET,
+        baseUrl: (r.WORKER_BASE_URL ?? publicBaseUrl).replace(/\/+$/, ""),
+        concurrency: r.WORKER_CONCURRENCY,
+      },
       brandName: r.BRAND_NAME,
       brandColor: r.BRAND_COLOR,
       defaultLanguage: r.DEFAULT_LANGUAGE,

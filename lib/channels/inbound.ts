@@ -1,11 +1,12 @@
 /**
  * Inbound messages, after the signature check:
- *   1. `ingestDelivery` — one round trip claims every message id of the delivery (a duplicate,
- *      sequential or concurrent, gets nothing), records the users' 24 h windows and the status
- *      callbacks, and leaves a 'working' row per claimed message (its deferred work);
- *   2. `processClaimed` — after the 200 (waitUntil): each claimed message is answered (the
- *      assistant's turn, or a polite text-only answer) and the reply goes through the ledger.
- *      A failure is recorded on the work row and retried by the cron job, never lost.
+ *   1. `ingestDelivery` (ingest.ts, in the webhook's acknowledgement) — one round trip claims
+ *      every message id of the delivery (a duplicate, sequential or concurrent, gets nothing),
+ *      records the users' 24 h windows and the status callbacks, and leaves a 'working' row
+ *      and a queued job per claimed message;
+ *   2. `runWork` — in the worker's invocation (jobs.ts), or the retry job: each claimed message
+ *      is answered (the assistant's turn, or a polite text-only answer) and the reply goes
+ *      through the ledger. A failure is recorded on the work row and retried by the cron job.
  * Human mode: while the conversation is with a human, the bot sends nothing and the owner is
  * notified (deduplicated per user), the message itself being stored by the assistant.
  */
@@ -17,60 +18,14 @@ import type { Services } from "../services.js";
 import { isOwnerPhone } from "../owner/relay.js";
 import { deliverReply, outboundLeaseSeconds } from "./outbound.js";
 import { ledgerAdapter } from "./registry.js";
-import { channelIngest, outboundBegin, workFail, workRecord, type IngestResult, type WorkRecord } from "./store.js";
+import type { WorkItem } from "./ingest.js";
+import { outboundBegin, workFail } from "./store.js";
 import { channelTexts } from "./texts.js";
-import type { ChannelName, InboundAction, InboundItem, StatusItem } from "./types.js";
 
-/** A polite "text only, please" answer at most this often per user (an album is many messages). */
-export const POLITE_QUIET_SECONDS = 600;
+export { POLITE_QUIET_SECONDS, ingestDelivery, workLeaseSeconds, type IngestOutcome, type WorkItem } from "./ingest.js";
+
 /** The first retry of failed work waits this long; the cron job backs off from there. */
 export const WORK_RETRY_SECONDS = 120;
-
-/** How long an instance holds a message's work before the retry job may take it over. */
-export function workLeaseSeconds(services: Services): number {
-  return Math.max(120, Math.ceil((services.config.app.requestBudgetMs * 2) / 1000) + 60);
-}
-
-/** A claimed message's work, as stored for the retry job. */
-export interface WorkItem {
-  channel: ChannelName;
-  messageId: string;
-  userId: string;
-  action: Exclude<InboundAction, "ignore">;
-  record: WorkRecord;
-}
-
-export interface IngestOutcome {
-  claimed: WorkItem[];
-  duplicates: number;
-  statuses: IngestResult["statuses"];
-}
-
-/** Claims the delivery's messages and records its statuses (one round trip; none when empty). */
-export async function ingestDelivery(
-  services: Services,
-  channel: ChannelName,
-  messages: InboundItem[],
-  statuses: StatusItem[],
-): Promise<IngestOutcome> {
-  if (!messages.length && !statuses.length) return { claimed: [], duplicates: 0, statuses: { recorded: 0, applied: 0 } };
-  // The owner's own number (only a channel that knows phone numbers gives one) is recognised
-  // here, where the phone is known (the work record keeps no phone).
-  messages = messages.map((m) => (isOwnerPhone(services, m.phone) ? { ...m, owner: { contextId: m.contextId ?? null } } : m));
-  const result = await channelIngest(services.store, channel, messages, statuses, {
-    leaseSeconds: workLeaseSeconds(services),
-    politeQuietSeconds: POLITE_QUIET_SECONDS,
-  });
-  const actions = new Map(result.claimed.map((c) => [c.message_id, c.action]));
-  const claimed: WorkItem[] = [];
-  for (const m of messages) {
-    const action = actions.get(m.messageId);
-    if (!action) continue;
-    actions.delete(m.messageId); // the same id twice in one payload is one message
-    claimed.push({ channel, messageId: m.messageId, userId: m.userId, action, record: workRecord(m) });
-  }
-  return { claimed, duplicates: result.duplicates, statuses: result.statuses };
-}
 
 /** Answers claimed messages one after the other (conversation order); never throws. */
 export async function processClaimed(services: Services, items: WorkItem[]): Promise<{ done: number; failed: number }> {

@@ -6,9 +6,11 @@ export interface IngestResult {
   claimed: { message_id: string; action: Exclude<InboundAction, "ignore"> }[];
   duplicates: number;
   statuses: { recorded: number; applied: number };
+  /** Jobs queued for the worker (channel_job), one per claimed message. */
+  queued: number;
 }
 
-/** Claims the delivery's message ids, records users, windows and statuses: one round trip. */
+/** Claims the delivery's message ids, records users, windows and statuses, queues the claimed messages' jobs: one round trip. */
 export function channelIngest(
   store: Store,
   channel: ChannelName,
@@ -16,7 +18,7 @@ export function channelIngest(
   statuses: StatusItem[],
   opts: { leaseSeconds: number; politeQuietSeconds: number },
 ): Promise<IngestResult> {
-  return store.rpc<IngestResult>("channel_ingest", {
+  return store.rpc<IngestResult>("channel_ingest_queue", {
     p_channel: channel,
     p_messages: messages.map((m) => ({
       message_id: m.messageId,
@@ -178,4 +180,17 @@ export function channelUserGet(
 
 export function channelCleanup(store: Store): Promise<Record<string, number>> {
   return store.rpc<Record<string, number>>("channel_cleanup");
+}
+
+/** Jobs taken from the queue (channel_job_take): each message's work, its lease extended. */
+export interface JobTake {
+  work: { channel: ChannelName; message_id: string; user_id: string; action: Exclude<InboundAction, "ignore">; message: WorkRecord }[];
+  /** Jobs removed from the queue; 0 when nothing is left that another worker does not hold. */
+  taken: number;
+  /** Taken jobs whose message no longer needed this worker (answered, or the retry job's). */
+  dropped: number;
+}
+
+export function jobTake(store: Store, limit: number, workLeaseSeconds: number): Promise<JobTake> {
+  return store.rpc<JobTake>("channel_job_take", { p_limit: limit, p_work_lease_seconds: workLeaseSeconds });
 }

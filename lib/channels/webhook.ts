@@ -3,13 +3,16 @@
  *   1. verify X-Hub-Signature-256 on the raw body with the App Secret (401 invalid_signature,
  *      nothing parsed or stored; 503 not_configured when there is no secret to check with);
  *   2. parse (every entry, change, message and status; malformed parts are skipped and logged);
- *   3. one round trip claims the message ids and records statuses and windows;
- *   4. answer 200 at once; the claimed messages are answered after the response (waitUntil).
+ *   3. one round trip claims the message ids, queues a job per claimed message and records
+ *      statuses and windows;
+ *   4. answer 200 at once; after the response (waitUntil) a signed call hands the jobs to the
+ *      worker route, which answers them in its own invocation (dispatch.ts, jobs.ts).
+ * Only this is loaded before the 200: the code that answers is imported by the worker.
  * Unknown objects and events get 200 too (Meta would retry anything else for days).
  */
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
-import { ingestDelivery, processClaimed } from "./inbound.js";
+import { ingestDelivery } from "./ingest.js";
 import { ledgerAdapter } from "./registry.js";
 import { assertMetaSignature } from "./signature.js";
 import type { ChannelName, StatusItem } from "./types.js";
@@ -55,7 +58,7 @@ export async function handleMetaWebhook(
   }
 
   const outcome = await ingestDelivery(services, channel, messages, statuses);
-  if (outcome.claimed.length) input.waitUntil(processClaimed(services, outcome.claimed));
+  if (outcome.queued) input.waitUntil(import("./dispatch.js").then(({ dispatchQueued }) => dispatchQueued(services)));
   return { received: true, messages: outcome.claimed.length, duplicates: outcome.duplicates, statuses: outcome.statuses.recorded };
 }
 

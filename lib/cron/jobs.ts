@@ -40,6 +40,10 @@ export const cronJobs: CronJob[] = [
     run: async (services) => (await import("../privacy/retention.js")).runRetention(services),
   },
   {
+    name: "channel_jobs",
+    run: async (services) => (await import("../channels/jobs.js")).drainLeftovers(services),
+  },
+  {
     name: "channel_retry",
     run: async (services) => (await import("../channels/retry.js")).retryChannelWork(services),
   },

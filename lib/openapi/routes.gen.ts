@@ -19,6 +19,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/admin/session", load: () => import("../../api/admin/session.js") },
   { path: "/api/admin/subjects/erase", load: () => import("../../api/admin/subjects/erase.js") },
   { path: "/api/admin/subjects/export", load: () => import("../../api/admin/subjects/export.js") },
+  { path: "/api/channel-worker", load: () => import("../../api/channel-worker.js") },
   { path: "/api/chat", load: () => import("../../api/chat.js") },
   { path: "/api/checkout", load: () => import("../../api/checkout.js") },
   { path: "/api/coupon", load: () => import("../../api/coupon.js") },

@@ -1,30 +1,115 @@
 /**
- * Cold start per function: each api/ file compiled to JavaScript as a deployment would ship it
- * (esbuild, our code bundled, packages left in node_modules, dynamic imports kept lazy), then a
- * fresh Node process imports it and serves one representative request. Timed from spawn to the
- * response, median of N runs, beside bare `node -e 0`. Also the size of each function's import
- * graph: eager (what loads before the first response) and traced (including lazy imports).
+ * Cold start per function, built the two ways the platforms ship it:
+ *   - netlify: one esbuild bundle per function (Netlify's `node_bundler = "esbuild"`), the
+ *     packages netlify.toml lists in `external_node_modules` left in node_modules;
+ *   - vercel: every TypeScript file compiled on its own, packages from node_modules, resolved
+ *     file by file at run time (Vercel's Node builder compiles each file and traces the
+ *     dependencies with @vercel/nft; it does not bundle).
+ * A fresh Node process imports one compiled function and serves one representative request
+ * (scripts/bench/cold-child.mjs), timed from spawn to the response. Runs are paired: each round
+ * runs the bare floor (scripts/bench/bare-child.mjs) and then every function once, so a load
+ * spike on the shared machine hits the floor and the functions alike. The child also reports
+ * its own CPU time and peak RSS (less sensitive to the machine's load than wall time).
+ * Sizes: what a deployment uploads for the function (the Netlify bundle plus its external
+ * packages; every file esbuild's trace reaches for Vercel), with the largest packages.
  */
-import { spawn } from "node:child_process";
-import { readdirSync, statSync, mkdirSync, rmSync } from "node:fs";
+import { execSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { representative } from "./scenarios.js";
 
-export interface ColdStartRow { name: string; status: number | string; medianMs: number; p90Ms: number; eagerMB: number; tracedMB: number; eagerFiles: number }
+export type Mode = "netlify" | "vercel";
 
-export function apiFunctions(dir = "api"): string[] {
+/** wallMs: the process's own clock at the response (from its start); spawnMs: the harness's, from spawn to the line. */
+export interface Sample { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number }
+
+export interface ColdStartRow {
+  name: string;
+  mode: Mode;
+  status: number | string;
+  wallMs: number;
+  p90Ms: number;
+  spawnMs: number;
+  cpuMs: number;
+  rssMiB: number;
+  uploadMB: number;
+  uploadFiles: number;
+  largest: string;
+}
+
+export interface ColdStartResult {
+  floor: { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number };
+  rows: ColdStartRow[];
+  sdks: SdkImportRow[];
+  dirs: Record<Mode, string>;
+  runs: number;
+  sdkRuns: number;
+}
+
+export function apiFunctions(dir = "api", base = dir): string[] {
   const out: string[] = [];
   for (const f of readdirSync(dir)) {
     const p = path.join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...apiFunctions(p));
-    else if (f.endsWith(".ts")) out.push(p.replace(/^api\//, "").replace(/\.ts$/, ""));
+    if (statSync(p).isDirectory()) out.push(...apiFunctions(p, base));
+    else if (f.endsWith(".ts")) out.push(path.relative(base, p).replace(/\.ts$/, ""));
   }
   return out.sort();
 }
 
-function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; line: string }> {
+/** The code of another commit (api/, lib/, netlify.toml) under `dir`, to build and time in the same run. */
+export function extractCommit(commit: string, dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execSync(`git archive ${commit} api lib netlify.toml | tar -x -C ${JSON.stringify(dir)}`);
+  return dir;
+}
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(dir)) {
+    const p = path.join(dir, f);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    else if (f.endsWith(".ts") && !f.endsWith(".d.ts")) out.push(p);
+  }
+  return out;
+}
+
+/** The packages netlify.toml keeps out of the bundles. */
+export function netlifyExternals(src = "."): string[] {
+  const toml = readFileSync(path.join(src, "netlify.toml"), "utf8");
+  const block = toml.match(/external_node_modules\s*=\s*\[([\s\S]*?)\]/);
+  return block ? [...block[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
+}
+
+const REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);";
+
+/** Builds every function both ways under `root`; returns where each function's module is. */
+export async function buildFunctions(root: string, src = "."): Promise<Record<Mode, string>> {
+  rmSync(root, { recursive: true, force: true });
+  const netlify = path.join(root, "netlify");
+  const vercel = path.join(root, "vercel");
+  mkdirSync(netlify, { recursive: true });
+  const externals = netlifyExternals(src);
+  for (const n of apiFunctions(path.join(src, "api"))) {
+    await build({
+      entryPoints: { [n]: path.join(src, "api", `${n}.ts`) }, outdir: netlify, bundle: true, format: "esm", platform: "node", target: "node24",
+      external: externals, outExtension: { ".js": ".mjs" }, banner: { js: REQUIRE_BANNER }, logLevel: "silent", metafile: false,
+    });
+  }
+  // Vercel: each file compiled alone, same layout (imports stay relative, packages from node_modules).
+  await build({
+    entryPoints: [...tsFiles(path.join(src, "api")), ...tsFiles(path.join(src, "lib"))], outdir: vercel, outbase: src, bundle: false, format: "esm", platform: "node",
+    target: "node24", logLevel: "silent",
+  });
+  return { netlify, vercel };
+}
+
+const moduleOf = (dirs: Record<Mode, string>, mode: Mode, fn: string) =>
+  pathToFileURL(mode === "netlify" ? path.join(dirs.netlify, `${fn}.mjs`) : path.join(dirs.vercel, "api", `${fn}.js`)).href;
+
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ sample: Sample; status: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -35,96 +120,175 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: numb
       out += d;
       if (!done && out.includes("\n")) {
         done = true;
-        resolve({ ms: performance.now() - started, line: out.split("\n")[0]! });
+        const spawnMs = performance.now() - started;
+        const [, status, cpu, rss, own] = out.split("\n")[0]!.split(" ");
+        resolve({ sample: { wallMs: Number(own), spawnMs, cpuMs: Number(cpu), rssMiB: Number(rss) / 1024 }, status: status ?? "?" });
       }
     });
     child.stderr.on("data", (d: Buffer) => (err += d));
     child.on("exit", (code) => {
-      if (!done) (code === 0 ? resolve({ ms: performance.now() - started, line: "" }) : reject(new Error(`exit ${code}: ${err.slice(0, 500)}`)));
+      if (!done) reject(new Error(`exit ${code}: ${err.slice(0, 300)}`));
     });
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+export const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN);
 
-async function graphSizes(entry: string): Promise<{ eagerMB: number; tracedMB: number; eagerFiles: number }> {
+/** The request spec cold-child.mjs reads (fresh ids and signatures: webhooks claim each delivery once). */
+export function coldRequest(dirs: Record<Mode, string>, mode: Mode, fn: string, ctx: { productId: string }): string | null {
+  const req = representative(fn, ctx);
+  if (!req) return null;
+  return JSON.stringify({ module: moduleOf(dirs, mode, fn), method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
+}
+
+/** Upload size of a function: its files, MB, and the largest packages in it. */
+interface UploadSize { mb: number; files: number; largest: string }
+
+function packageOf(input: string): string {
+  const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  return m ? m[1]! : "(app)";
+}
+
+function dirBytes(dir: string): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, f.name);
+    if (f.isDirectory()) {
+      const d = dirBytes(p);
+      bytes += d.bytes;
+      files += d.files;
+    } else if (f.isFile()) {
+      bytes += statSync(p).size;
+      files++;
+    }
+  }
+  return { bytes, files };
+}
+
+/** An external package and its dependencies, as node_modules holds them (what Netlify uploads for it). */
+function packageClosure(name: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(name)) return seen;
+  const dir = path.join("node_modules", name);
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    seen.add(name);
+    for (const d of Object.keys(pkg.dependencies ?? {})) packageClosure(d, seen);
+  } catch {
+    /* not installed (optional) */
+  }
+  return seen;
+}
+
+const topPackages = (bytes: Map<string, number>, n = 3) =>
+  [...bytes].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(", ");
+
+async function uploadSizes(fn: string, dirs: Record<Mode, string>): Promise<Record<Mode, UploadSize>> {
+  // Netlify: the bundle file, plus each external package with its dependencies (whole folders).
+  const bundleFile = path.join(dirs.netlify, `${fn}.mjs`);
+  const bundle = statSync(bundleFile).size;
+  const source = readFileSync(bundleFile, "utf8");
+  const ext = new Set<string>();
+  for (const e of netlifyExternals()) if (source.includes(`"${e}"`)) packageClosure(e, ext);
+  const byPkg = new Map<string, number>([["(bundle)", bundle]]);
+  let files = 1;
+  for (const p of ext) {
+    const d = dirBytes(path.join("node_modules", p));
+    byPkg.set(p, d.bytes);
+    files += d.files;
+  }
+  const netlifyBytes = [...byPkg.values()].reduce((a, b) => a + b, 0);
+  // Vercel: every JS file the function can reach, eagerly or lazily (esbuild's trace, as nft would find them).
   const res = await build({
-    entryPoints: [entry], bundle: true, splitting: true, format: "esm", platform: "node", target: "node24",
-    outdir: "/tmp/comptoir-bench-graph", write: false, metafile: true, logLevel: "silent",
+    entryPoints: [`api/${fn}.ts`], bundle: true, splitting: true, format: "esm", platform: "node", target: "node24",
+    outdir: "/tmp/comptoir-bench-trace", write: false, metafile: true, logLevel: "silent",
     loader: { ".node": "empty", ".wasm": "empty", ".data": "empty" },
   });
   const meta: Metafile = res.metafile;
-  const entryOut = Object.entries(meta.outputs).find(([, o]) => o.entryPoint)![0];
-  const eager = new Set<string>();
-  const visit = (out: string) => {
-    if (eager.has(out)) return;
-    eager.add(out);
-    for (const imp of meta.outputs[out]?.imports ?? []) if (imp.kind === "import-statement" && meta.outputs[imp.path]) visit(imp.path);
+  const traced = new Map<string, number>();
+  for (const [input, info] of Object.entries(meta.inputs)) traced.set(packageOf(input), (traced.get(packageOf(input)) ?? 0) + info.bytes);
+  return {
+    netlify: { mb: netlifyBytes / 1e6, files, largest: topPackages(byPkg) },
+    vercel: { mb: [...traced.values()].reduce((a, b) => a + b, 0) / 1e6, files: Object.keys(meta.inputs).length, largest: topPackages(traced) },
   };
-  visit(entryOut);
-  const inputsOf = (outs: Iterable<string>) => {
-    const s = new Set<string>();
-    for (const o of outs) for (const i of Object.keys(meta.outputs[o]!.inputs)) s.add(i);
-    return s;
-  };
-  const bytes = (s: Set<string>) => [...s].reduce((n, i) => n + (meta.inputs[i]?.bytes ?? 0), 0);
-  const eagerInputs = inputsOf(eager);
-  const all = inputsOf(Object.keys(meta.outputs));
-  return { eagerMB: bytes(eagerInputs) / 1e6, tracedMB: bytes(all) / 1e6, eagerFiles: eagerInputs.size };
 }
 
 /** What importing each heavy SDK eagerly would add to every cold start (we load them lazily). */
-export const LAZY_SDKS = ["@sentry/node", "stripe", "ai", "@ai-sdk/openai-compatible", "@ai-sdk/google", "@googleapis/drive", "nodemailer", "@supabase/supabase-js"];
+export const LAZY_SDKS = ["@sentry/node", "stripe", "ai", "@ai-sdk/openai-compatible", "@ai-sdk/google", "@googleapis/drive", "nodemailer", "@supabase/supabase-js", "zod", "postgres"];
 
-export interface SdkImportRow { name: string; medianMs: number }
+export interface SdkImportRow { name: string; wallMs: number; cpuMs: number }
 
-export async function measureColdStarts(env: Record<string, string>, ctx: { productId: string }, runs: number): Promise<{ floorMs: number; rows: ColdStartRow[]; sdks: SdkImportRow[] }> {
-  const outdir = path.resolve(".bench/functions");
-  rmSync(outdir, { recursive: true, force: true });
-  mkdirSync(outdir, { recursive: true });
-  const names = apiFunctions();
-  await build({
-    entryPoints: names.map((n) => `api/${n}.ts`), outdir, outbase: "api", bundle: true, splitting: true, format: "esm",
-    platform: "node", target: "node24", packages: "external", outExtension: { ".js": ".mjs" }, logLevel: "silent",
-  });
+export async function measureColdStarts(
+  env: Record<string, string>,
+  ctx: { productId: string },
+  runs: number,
+  opts: { only?: string[]; vercelOnly?: string[]; baseline?: { commit: string; only: string[]; vercelOnly: string[] }; sdkRuns?: number; log?: (m: string) => void } = {},
+): Promise<ColdStartResult> {
+  const dirs = await buildFunctions(path.resolve(".bench/functions"));
+  const names = apiFunctions().filter((n) => !opts.only || opts.only.includes(n));
   const childEnv = { ...process.env, ...env, NODE_ENV: "production" };
-  const floors: number[] = [];
-  for (let i = 0; i < runs; i++) floors.push((await timeProcess(["-e", "console.log('x')"], childEnv)).ms);
-  const rows: ColdStartRow[] = [];
-  // The same function with Sentry configured and no error: the SDK must not load.
-  const variants: { name: string; fn: string; env: Record<string, string> }[] = [
-    ...names.map((n) => ({ name: n, fn: n, env: {} })),
-    { name: "health, SENTRY_DSN set, no error", fn: "health", env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" } },
+  type Variant = { name: string; fn: string; mode: Mode; env: Record<string, string>; dirs: Record<Mode, string>; baseline?: boolean };
+  const variants: Variant[] = [
+    ...names.map((fn) => ({ name: fn, fn, mode: "netlify" as Mode, env: {}, dirs })),
+    ...names.filter((n) => !opts.vercelOnly || opts.vercelOnly.includes(n)).map((fn) => ({ name: fn, fn, mode: "vercel" as Mode, env: {}, dirs })),
+    // Sentry configured and no error: the SDK must not load.
+    ...(names.includes("health") ? [{ name: "health, SENTRY_DSN set, no error", fn: "health", mode: "netlify" as Mode, env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" }, dirs }] : []),
   ];
-  for (const { name, fn, env: extraEnv } of variants) {
-    const req = representative(fn, ctx);
-    if (!req) continue;
-    const spec = JSON.stringify({ module: pathToFileURL(path.join(outdir, `${fn}.mjs`)).href, method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
-    const times: number[] = [];
-    let status: number | string = "?";
-    for (let i = 0; i < runs; i++) {
-      const fresh = representative(fn, ctx)!; // new ids/signatures each run (webhooks are claimed once)
-      const s = JSON.stringify({ ...JSON.parse(spec), headers: fresh.headers, body: fresh.body });
+  if (opts.baseline) {
+    const src = extractCommit(opts.baseline.commit, path.resolve(".bench/baseline-src"));
+    const bdirs = await buildFunctions(path.resolve(".bench/baseline"), src);
+    const label = `before (${opts.baseline.commit.slice(0, 7)})`;
+    for (const fn of opts.baseline.only) variants.push({ name: `${fn}, ${label}`, fn, mode: "netlify", env: {}, dirs: bdirs, baseline: true });
+    for (const fn of opts.baseline.vercelOnly) variants.push({ name: `${fn}, ${label}`, fn, mode: "vercel", env: {}, dirs: bdirs, baseline: true });
+  }
+  for (let i = variants.length - 1; i >= 0; i--) if (!representative(variants[i]!.fn, ctx)) variants.splice(i, 1);
+  const floor: Sample[] = [];
+  const samples = new Map<string, { samples: Sample[]; status: string }>();
+  const key = (v: { name: string; mode: Mode }) => `${v.name}|${v.mode}`;
+  for (let i = 0; i < runs; i++) {
+    floor.push((await runChild(["scripts/bench/bare-child.mjs"], childEnv)).sample);
+    for (const v of variants) {
+      const s = samples.get(key(v)) ?? { samples: [], status: "?" };
+      samples.set(key(v), s);
+      if (s.status.startsWith("error")) continue;
       try {
-        const r = await timeProcess(["scripts/bench/cold-child.mjs"], { ...childEnv, ...extraEnv, COLD_REQUEST: s });
-        times.push(r.ms);
-        status = Number(r.line.replace("served ", "")) || r.line;
+        const r = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, ...v.env, COLD_REQUEST: coldRequest(v.dirs, v.mode, v.fn, ctx)! });
+        s.samples.push(r.sample);
+        s.status = r.status;
       } catch (err) {
-        status = `error: ${(err as Error).message.slice(0, 120)}`;
-        break;
+        s.status = `error: ${(err as Error).message.slice(0, 120)}`;
       }
     }
-    const sizes = await graphSizes(`api/${fn}.ts`).catch(() => ({ eagerMB: NaN, tracedMB: NaN, eagerFiles: NaN }));
-    rows.push({ name, status, medianMs: times.length ? median(times) : NaN, p90Ms: times.length ? pct(times, 0.9) : NaN, ...sizes });
+    opts.log?.(`cold start round ${i + 1}/${runs}`);
   }
+  const sizes = new Map<string, Record<Mode, UploadSize>>();
+  for (const fn of names) sizes.set(fn, await uploadSizes(fn, dirs).catch(() => ({ netlify: { mb: NaN, files: NaN, largest: "" }, vercel: { mb: NaN, files: NaN, largest: "" } })));
+  const rows: ColdStartRow[] = variants.map((v) => {
+    const s = samples.get(key(v))!;
+    const size = v.baseline ? undefined : sizes.get(v.fn)?.[v.mode];
+    return {
+      name: v.name, mode: v.mode, status: Number(s.status) || s.status,
+      wallMs: median(s.samples.map((x) => x.wallMs)), p90Ms: pct(s.samples.map((x) => x.wallMs), 0.9),
+      spawnMs: median(s.samples.map((x) => x.spawnMs)), cpuMs: median(s.samples.map((x) => x.cpuMs)), rssMiB: median(s.samples.map((x) => x.rssMiB)),
+      uploadMB: size?.mb ?? NaN, uploadFiles: size?.files ?? NaN, largest: size?.largest ?? "",
+    };
+  });
   const sdks: SdkImportRow[] = [];
-  for (const sdk of LAZY_SDKS) {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      times.push((await timeProcess(["--input-type=module", "-e", `await import(${JSON.stringify(sdk)}); console.log("x")`], childEnv)).ms);
+  if (opts.sdkRuns !== 0) {
+    for (const sdk of LAZY_SDKS) {
+      const base: Sample[] = [];
+      const withSdk: Sample[] = [];
+      const script = `await import(${JSON.stringify(sdk)}); const c = process.cpuUsage(); console.log("served 0", ((c.user + c.system) / 1000).toFixed(1), process.resourceUsage().maxRSS, performance.now().toFixed(1))`;
+      for (let i = 0; i < (opts.sdkRuns ?? runs); i++) {
+        base.push((await runChild(["scripts/bench/bare-child.mjs"], childEnv)).sample);
+        withSdk.push((await runChild(["--input-type=module", "-e", script], childEnv)).sample);
+      }
+      sdks.push({ name: sdk, wallMs: median(withSdk.map((x) => x.wallMs)) - median(base.map((x) => x.wallMs)), cpuMs: median(withSdk.map((x) => x.cpuMs)) - median(base.map((x) => x.cpuMs)) });
     }
-    sdks.push({ name: sdk, medianMs: median(times) - median(floors) });
   }
-  return { floorMs: median(floors), rows, sdks };
+  return {
+    floor: { wallMs: median(floor.map((x) => x.wallMs)), spawnMs: median(floor.map((x) => x.spawnMs)), cpuMs: median(floor.map((x) => x.cpuMs)), rssMiB: median(floor.map((x) => x.rssMiB)) },
+    rows, sdks, dirs, runs, sdkRuns: opts.sdkRuns ?? runs,
+  };
 }

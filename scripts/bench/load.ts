@@ -6,10 +6,12 @@ import path from "node:path";
 import autocannon from "autocannon";
 import type { BenchRequest } from "./scenarios.js";
 
-export interface DevProcess { url: string; child: ChildProcess; stop(): Promise<void> }
+export interface DevProcess { url: string; child: ChildProcess; stop(): Promise<void>; /** Request log lines (LOG_LEVEL=info) by route. */ requests: ServerRequest[] }
 
-export async function startDevProcess(env: Record<string, string>): Promise<DevProcess> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+/** One request as the server logged it (lib/route's request line). */
+export interface ServerRequest { route: string; status: number; durationMs: number; roundTrips: number }
+
+export async function startDevProcess(env: Record<string, string>, port = 20000 + Math.floor(Math.random() * 20000)): Promise<DevProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "comptoir-bench-"));
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/dev-server.ts"], {
     env: { ...process.env, ...env, PORT: String(port), DATA_DIR: dataDir },
@@ -17,7 +19,22 @@ export async function startDevProcess(env: Record<string, string>): Promise<DevP
   });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d));
-  child.stdout!.resume();
+  const requests: ServerRequest[] = [];
+  let buffered = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    buffered += d;
+    const lines = buffered.split("\n");
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      if (!line.includes('"msg":"request"')) continue;
+      try {
+        const r = JSON.parse(line) as ServerRequest;
+        requests.push({ route: r.route, status: r.status, durationMs: r.durationMs, roundTrips: r.roundTrips });
+      } catch {
+        /* not a log line */
+      }
+    }
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -33,6 +50,7 @@ export async function startDevProcess(env: Record<string, string>): Promise<DevP
   return {
     url,
     child,
+    requests,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());

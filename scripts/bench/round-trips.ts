@@ -11,7 +11,7 @@ import { whatsappDelivery, type BenchRequest } from "./scenarios.js";
 
 export interface RoundTripRow { name: string; status: number | string; before: number; deferred: number; budget?: string }
 
-export async function measureRoundTrips(env: Record<string, string>): Promise<{ rows: RoundTripRow[]; productId: string }> {
+export async function measureRoundTrips(env: Record<string, string>): Promise<{ rows: RoundTripRow[]; productId: string; rpcMs: number }> {
   const config = loadConfig(env);
   if (config.store.kind !== "postgres") throw new Error("round trips are measured on PostgreSQL");
   const store = await createPostgresStore({ ...config.store, max: 4 });
@@ -63,7 +63,15 @@ export async function measureRoundTrips(env: Record<string, string>): Promise<{ 
   await measure("lead", "lead", { method: "POST", path: "/api/lead", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "bench.rt@example.fr", name: "Marie Durand" }) }, "≤ 2");
   await measure("checkout (1 line, Stripe double)", "checkout", { method: "POST", path: "/api/checkout", headers: { "content-type": "application/json" }, body: JSON.stringify({ items: [{ productId, quantity: 2 }] }) });
   await measure("health", "health", { method: "GET", path: "/api/health", headers: {} });
+  // What one round trip costs: the median of 200 sequential calls of a small SQL function.
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await store.rpc("health_snapshot");
+    times.push(performance.now() - t0);
+  }
+  const rpcMs = times.sort((a, b) => a - b)[100]!;
   setServices(null);
   await store.close();
-  return { rows, productId };
+  return { rows, productId, rpcMs };
 }

@@ -1,16 +1,20 @@
 /**
- * Signed WhatsApp deliveries at a fixed rate against one dev-server process on PostgreSQL; then,
- * once the deferred work has drained, how many were processed exactly once (one stored inbound
- * message per delivery, one reply sent per delivery).
+ * Signed WhatsApp deliveries at a fixed rate against one dev-server process on PostgreSQL, the
+ * answers going through the job queue and the worker route (WORKER_SECRET set, the worker called
+ * on the same dev server: one local instance); then the time until the queue is drained, and how
+ * many deliveries were processed exactly once (one stored assistant reply per message id).
  */
 import { load, startDevProcess } from "./load.js";
 import { whatsappDelivery } from "./scenarios.js";
 import type { Doubles } from "./doubles.js";
 
-export interface WebhookAckResult { rate: number; sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; claimed: number; note: string }
+export interface WebhookAckResult { rate: number; sent: number; ok: number; p50: number; p90: number; p99: number; once: number; twice: number; claimed: number; drainS: number; note: string }
+
+export const WORKER_SECRET = "bench-worker-secret-0123456789abcdefghij";
 
 export async function measureWebhookAck(env: Record<string, string>, dbUrl: string, seconds: number, doubles: Doubles, rate: number): Promise<WebhookAckResult> {
-  const dev = await startDevProcess({ ...env, DATABASE_URL: dbUrl });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const dev = await startDevProcess({ ...env, DATABASE_URL: dbUrl, WORKER_SECRET, WORKER_BASE_URL: `http://127.0.0.1:${port}` }, port);
   const sendsBefore = doubles.counts["POST /v26.0/:id/messages"] ?? 0;
   let n = 0;
   const ids: string[] = [];
@@ -25,16 +29,20 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
         return whatsappDelivery("Bonjour", id, `3361${String(n % 500).padStart(7, "0")}`);
       },
     });
-    // Let the deferred work drain: wait until the number of replies sent stops moving.
-    let last = -1;
-    for (let i = 0; i < 600; i++) {
-      const now = doubles.counts["POST /v26.0/:id/messages"] ?? 0;
-      if (now === last) break;
-      last = now;
-      await new Promise((res) => setTimeout(res, 1000));
-    }
+    // The backlog: time from the end of the load until no job is queued and no message is being answered.
+    const loadEnded = performance.now();
     const { default: postgres } = await import("postgres");
     const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+    let drainS = NaN;
+    for (let i = 0; i < 2400; i++) {
+      const [q] = await sql.unsafe(`select (select count(*) from public.channel_job)::int as jobs,
+        (select count(*) from public.channel_inbound where status = 'working')::int as working`);
+      if (q!.jobs === 0 && q!.working === 0) {
+        drainS = (performance.now() - loadEnded) / 1000;
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 250));
+    }
     const counts = await countProcessed(sql, `wamid.ack-${rate}-%`);
     await sql.end();
     const replies = (doubles.counts["POST /v26.0/:id/messages"] ?? 0) - sendsBefore;
@@ -49,6 +57,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
       once: counts.once,
       twice: counts.twice,
       claimed: counts.claimed,
+      drainS,
       note: `${rate}/s: replies sent to the Graph double: ${replies}. ${counts.note}`,
     };
   } finally {

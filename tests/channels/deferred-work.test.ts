@@ -89,7 +89,7 @@ describe("the store down at the claim", () => {
   it("fails closed with 503 (Meta retries), and the redelivery is answered once", async () => {
     const from = phone();
     const payload = waPayload([waMessages({ wa_id: from }, [waText("Bonjour")])]);
-    store.failNext("channel_ingest");
+    store.failNext("channel_ingest_queue");
     const res = await POST(signedPost("/api/whatsapp-webhook", payload));
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe("store_unavailable");

@@ -80,7 +80,7 @@ describe("the jobs", () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
     expect(report.ok).toBe(true);
-    expect(Object.keys(report.jobs)).toEqual(["expired_rows", "lead_crm_sync", "notification_retry", "handoff_timers", "retention", "channel_retry", "order_followup_retry", "catalogue_sync", "wix_order_record"]);
+    expect(Object.keys(report.jobs)).toEqual(["expired_rows", "lead_crm_sync", "notification_retry", "handoff_timers", "retention", "channel_jobs", "channel_retry", "order_followup_retry", "catalogue_sync", "wix_order_record"]);
     expect(report.jobs.catalogue_sync).toMatchObject({ ok: true, counts: { skipped: 1 } }); // the demo shop has nothing to mirror
     expect(report.jobs.expired_rows!.counts).toMatchObject({ dedup: 2, rate_limit: 1, cache: 1, notification_claims: 1, coupon_cooldowns: 2 });
     expect(report.jobs.lead_crm_sync!.counts).toMatchObject({ claimed: 0 });

@@ -33,7 +33,7 @@ describe("OpenAPI document", () => {
   it("is OpenAPI 3.1 with the error shape and a security scheme per auth kind", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["adminKey", "cronSecret", "ownerSession"]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["adminKey", "cronSecret", "internalSignature", "ownerSession"]);
   });
 
   it("reads a route index that is up to date with api/ (regenerate: npx tsx scripts/gen-netlify-functions.ts)", () => {
