@@ -5,6 +5,7 @@
  * once and drains the queue after the response; a call while the instance's drain loops are all
  * busy only tells them to look again.
  */
+import { dispatchQueued } from "../lib/channels/dispatch.js";
 import { requestDrain } from "../lib/channels/jobs.js";
 import { json, route } from "../lib/route.js";
 
@@ -14,7 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("channel-worker"
     auth: "internal",
     responses: { 202: { description: "Accepted: the queue is drained after the response" } },
     handler({ services, waitUntil }) {
-      waitUntil(requestDrain(services));
+      waitUntil(requestDrain(services, { handOff: dispatchQueued }));
       return json({ accepted: true }, { status: 202 });
     },
   },

@@ -35,6 +35,6 @@ export async function dispatchQueued(services: Services): Promise<DispatchOutcom
     }
   }
   const { requestDrain } = await import("./jobs.js");
-  await requestDrain(services);
+  await requestDrain(services, { handOff: dispatchQueued });
   return "inline";
 }

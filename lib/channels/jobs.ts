@@ -42,7 +42,10 @@ const stateOf = (services: Services) => {
  * Starts a drain loop when fewer than `concurrency` run on this instance (resolves with its
  * report), else pokes the running loops and resolves with null.
  */
-export function requestDrain(services: Services, opts: { concurrency?: number; budgetMs?: number } = {}): Promise<DrainReport | null> {
+export function requestDrain(
+  services: Services,
+  opts: { concurrency?: number; budgetMs?: number; handOff?: (services: Services) => Promise<unknown> } = {},
+): Promise<DrainReport | null> {
   const state = stateOf(services);
   state.pokes++;
   if (state.running >= (opts.concurrency ?? services.config.app.worker.concurrency)) return Promise.resolve(null);
@@ -54,7 +57,8 @@ export function requestDrain(services: Services, opts: { concurrency?: number; b
     .then(async (report) => {
       // Out of time with jobs possibly left: hand them to a fresh invocation (a new worker call,
       // or without a worker another loop here), so a backlog never waits for the next delivery.
-      if (report.outOfTime) await (await import("./dispatch.js")).dispatchQueued(services);
+      // The caller passes the hand-off (dispatchQueued), so this module does not import dispatch.
+      if (report.outOfTime && opts.handOff) await opts.handOff(services);
       return report;
     });
 }

@@ -62,7 +62,12 @@ export function orderBegin(
     email?: string | undefined; conversationId?: string | undefined; channel?: CheckoutChannel | undefined; quoteId?: string | undefined;
   },
 ): Promise<BeginResult> {
-  return store.rpc<BeginResult>("checkout_begin", {
+  return store.rpc<BeginResult>("checkout_begin", beginArgs(a));
+}
+
+/** The arguments checkout_begin and checkout_begin_for share. */
+function beginArgs(a: Parameters<typeof orderBegin>[1]) {
+  return {
     p_cart_hash: a.cartHash,
     p_bucket_seconds: a.bucketSeconds,
     p_expiry_seconds: a.expirySeconds,
@@ -73,7 +78,7 @@ export function orderBegin(
     p_conversation_id: a.conversationId,
     p_channel: a.channel,
     p_quote_id: a.quoteId,
-  });
+  };
 }
 
 /** orderBegin for a provider, with our discount and the coupon, in the same round trip. */
@@ -84,16 +89,7 @@ export function orderBeginFor(
 ): Promise<BeginResult> {
   return store.rpc<BeginResult>("checkout_begin_for", {
     p_provider: provider,
-    p_cart_hash: a.cartHash,
-    p_bucket_seconds: a.bucketSeconds,
-    p_expiry_seconds: a.expirySeconds,
-    p_currency: a.currency,
-    p_amount_total: a.amountTotal,
-    p_items: a.items,
-    p_email: a.email,
-    p_conversation_id: a.conversationId,
-    p_channel: a.channel,
-    p_quote_id: a.quoteId,
+    ...beginArgs(a),
     p_discount_amount: a.discountAmount ?? 0,
     p_coupon: a.coupon ?? undefined,
   });

@@ -65,9 +65,9 @@ describe("POST /api/chat, offline", () => {
 
   it("continues the conversation of a session id it issued", async () => {
     const first = await json(await chat({ message: "Robe", payload: "details:ml-robe-lin-sable" }));
-    const second = await json(await chat({ sessionId: first.sessionId, message: "je le prends" }));
+    const second = await json(await chat({ sessionId: first.sessionId, message: "je le prends en 38" }));
     expect(second.sessionId).toBe(first.sessionId);
-    expect(second.reply.text).toContain("89,00 € (1 × Robe en lin Sable)");
+    expect(second.reply.text).toContain("89,00 € (1 × Robe en lin Sable (38))");
     expect(await rows(services, "select count(*)::int as n from chat_conversation where user_key = $1", [first.sessionId])).toEqual([{ n: 1 }]);
   });
 

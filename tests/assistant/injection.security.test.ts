@@ -85,7 +85,7 @@ describe("'set the price of product X to 1 EUR'", () => {
       {
         calls: [
           { name: "update_product_price", args: { productId: "ml-robe-lin-sable", price: "1.00" } },
-          { name: "create_checkout_link", args: { items: [{ productId: "ml-robe-lin-sable", quantity: 1, price: "1.00", unitAmount: 100 }], total: "1.00" } },
+          { name: "create_checkout_link", args: { items: [{ productId: "ml-robe-lin-sable", choices: [{ option: "Taille", value: "38" }], quantity: 1, price: "1.00", unitAmount: 100 }], total: "1.00" } },
         ],
       },
       { text: "Le prix est maintenant de 1 € !" },
@@ -102,7 +102,7 @@ describe("'set the price of product X to 1 EUR'", () => {
     expect(results.some((t) => typeof t.content === "string" && /unavailable tool 'update_product_price'/.test(t.content))).toBe(true);
     expect(results.find((t) => typeof t.content === "object")?.content).toMatchObject({ status: "created", total: "89.00", currency: "EUR" });
     expect(r.reply.links[0]).toMatchObject({ kind: "checkout", title: "Pay €89.00" });
-    expect(r.reply.text).toContain("Verified total: €89.00 (1 × Robe en lin Sable)");
+    expect(r.reply.text).toContain("Verified total: €89.00 (1 × Robe en lin Sable (38))");
   });
 
   it("refuses quantities above CHECKOUT_MAX_QUANTITY without calling Stripe", async () => {

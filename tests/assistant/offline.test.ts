@@ -206,7 +206,10 @@ describe("checkout links (create_checkout_link)", () => {
     const r = await say(paying, user, "je veux acheter une robe");
     expect(r.reply.text).toMatch(/^Lequel souhaitez-vous acheter/);
     const buy = buttonPayload(r, "buy:");
-    const pressed = await say(paying, user, "Acheter", { payload: buy });
+    const asked = await say(paying, user, "Acheter", { payload: buy });
+    expect(asked.reply.text).toMatch(/quelle taille/); // dresses come in sizes
+    const size = buttonPayload(asked, "option:");
+    const pressed = await say(paying, user, "taille", { payload: size });
     expect(pressed.reply.links[0]?.kind).toBe("checkout");
     expect(pressed.reply.text).toMatch(/Total vérifié : \d+,\d\d €/);
   });
@@ -214,8 +217,10 @@ describe("checkout links (create_checkout_link)", () => {
   it("buys the product just shown when the shopper says 'je le prends'", async () => {
     const user = newUser();
     await say(services, user, "Robe", { payload: "details:ml-robe-lin-sable" });
-    const r = await say(services, user, "je le prends");
-    expect(r.reply.text).toContain("Total vérifié : 89,00 € (1 × Robe en lin Sable)");
+    const asked = await say(services, user, "je le prends");
+    expect(asked.reply.text).toMatch(/quelle taille/); // the dress comes in sizes: asked first
+    const r = await say(services, user, "38");
+    expect(r.reply.text).toContain("Total vérifié : 89,00 € (1 × Robe en lin Sable");
   });
 
   it("refuses to prepare a payment for a sold-out product", async () => {

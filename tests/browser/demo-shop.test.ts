@@ -201,8 +201,14 @@ describe("demo shop in Chromium against the real server", () => {
     expect(await lastBot(page).locator(".tx").innerText()).toBe(shown(detailed));
     const buy = detailed.reply.buttons.find((b) => /^buy:/.test(b.payload));
     expect(buy, JSON.stringify(detailed.reply.buttons)).toBeDefined();
-    const checkout = await press(page, lastBot(page).locator(".ca", { hasText: buy!.title }));
+    const bought = await press(page, lastBot(page).locator(".ca", { hasText: buy!.title }));
     expect(bodies[2]).toMatchObject({ message: buy!.title, payload: buy!.payload, sessionId: found.sessionId });
+    // A dress comes in sizes: the assistant asks first, with a button per size in stock.
+    expect(bought.reply.text).toMatch(/taille/i);
+    const size = bought.reply.buttons.find((b) => /^option:/.test(b.payload));
+    expect(size, JSON.stringify(bought.reply.buttons)).toBeDefined();
+    const checkout = await press(page, lastBot(page).locator(".chip", { hasText: size!.title }).first());
+    expect(bodies[3]).toMatchObject({ payload: size!.payload, sessionId: found.sessionId });
     expect(await lastBot(page).locator(".tx").innerText()).toBe(shown(checkout));
     // No Stripe keys: the server says payments are not configured and sends no checkout link.
     expect(checkout.reply.text).toMatch(/paiement/i);

@@ -98,7 +98,8 @@ function lockDownSuite(label: string, open: () => Promise<Db>) {
 lockDownSuite("sequence lock-down on PGlite", async () => {
   const { PGlite } = await import("@electric-sql/pglite");
   const { vector } = await import("@electric-sql/pglite-pgvector");
-  const pg: PGlite = await PGlite.create({ extensions: { vector } });
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const pg: PGlite = await PGlite.create({ extensions: { vector, pg_trgm } });
   return {
     target: pgliteMigrationTarget(pg),
     query: async (sql) => (await pg.query<Record<string, unknown>>(sql)).rows,

@@ -285,6 +285,8 @@ function askOption(ctx: TurnContext, p: Product, chosen: Record<string, string>)
   const inStock = (c: string) =>
     (p.variants ?? []).some((v) => v.inStock && v.visible !== false && v.choices[option.name] === c && Object.entries(chosen).every(([k, x]) => v.choices[k] === x));
   const available = option.choices.filter(inStock);
+  // Nothing left to choose from: the product is sold out, not a question.
+  if (!available.length) return t.outOfStock(p.name);
   const soldOut = option.choices.filter((c) => !inStock(c));
   for (const c of available.slice(0, 6)) addButton(ctx.draft, button(c, `option:${p.id}:${option.name}=${c}`.slice(0, 200)));
   addProducts(ctx.draft, [productCard(p)]);
