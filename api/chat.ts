@@ -26,7 +26,7 @@
  * (offline, saying it cannot remember the conversation).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { startTurn, type InboundMessage, type TurnResult } from "../lib/assistant/index.js";
 import { ApiError } from "../lib/errors.js";
 import { json, route } from "../lib/route.js";

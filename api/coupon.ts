@@ -6,7 +6,7 @@
  * body is read: any Authorization header makes the call an owner's, 401 if wrong) and `{type,
  * value, expiryDays?, minimumOrder?, description?}` creates a coupon directly, within the caps (422 above).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { adminCouponSchema, createAdminCoupon, redeemOffer } from "../lib/coupons/index.js";
 import { json, parseWith, route } from "../lib/route.js";
 

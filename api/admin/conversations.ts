@@ -5,7 +5,7 @@
  * needs_human lists the longest waiting first; the others the most recent first; without
  * status, every open conversation. The hand-off timers run in the same round trip.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ownerSession } from "../../lib/owner/auth.js";
 import { listConversations } from "../../lib/owner/inbox.js";
 import { STATUSES, type ConversationStatus } from "../../lib/owner/store.js";

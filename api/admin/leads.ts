@@ -3,7 +3,7 @@
  * "message","source","conversationId","consent","submissions","createdAt","updatedAt"}]};
  * with format=csv, the same as a CSV download (text/csv, UTF-8).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ownerSession } from "../../lib/owner/auth.js";
 import { leadsCsv, listLeads } from "../../lib/owner/inbox.js";
 import { route } from "../../lib/route.js";

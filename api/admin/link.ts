@@ -4,7 +4,7 @@
  * (/admin/#link=<token>; mail scanners prefetch GET links, never this POST); single use, 24 h.
  * Used or expired -> 401.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { assertSameOrigin } from "../../lib/owner/auth.js";
 import { sessionCookie } from "../../lib/owner/cookie.js";
 import { exchangeLink } from "../../lib/owner/sign-in.js";

@@ -3,7 +3,7 @@
  * When the address is one of OWNER_EMAILS (default ADMIN_EMAIL), a six-digit code is emailed
  * (SMTP, or the outbox locally: the dev server prints the file), after the response.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { sendSignInCode } from "../../lib/owner/sign-in.js";
 import { assertSameOrigin } from "../../lib/owner/auth.js";
 import { json, route } from "../../lib/route.js";

@@ -2,7 +2,7 @@
  * POST /api/admin/conversations/{id}/note {"note"} -> 200 {"note"}: the owner's private note on
  * the conversation (never shown to the shopper); an empty note removes it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "../../lib/errors.js";
 import { ownerSession } from "../../lib/owner/auth.js";
 import { saveNote } from "../../lib/owner/inbox.js";

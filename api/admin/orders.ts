@@ -3,7 +3,7 @@
  * (exact decimal string),"currency","channel","conversationId","email","items","createdAt","paidAt"}]}
  * The checkout orders (Stripe or Wix hosted checkout), newest first.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ownerSession } from "../../lib/owner/auth.js";
 import { listOrders } from "../../lib/owner/inbox.js";
 import { route } from "../../lib/route.js";

@@ -2,7 +2,7 @@
  * GET /api/admin/quick-replies -> {"quickReplies":[text]} (5 suggestions until the owner saves
  * their own); PUT {"quickReplies":[text]} (at most 10, each 1..1000 characters) replaces them.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ownerSession } from "../../lib/owner/auth.js";
 import { getQuickReplies } from "../../lib/owner/inbox.js";
 import { route } from "../../lib/route.js";

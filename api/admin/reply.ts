@@ -5,7 +5,7 @@
  * or the window is closed, and gave an email), "stored" (the web widget shows it).
  * 409 {"error":{"code":"window_closed"}} when nothing can carry it (nothing is stored then).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "../../lib/errors.js";
 import { ownerSession } from "../../lib/owner/auth.js";
 import { replyToConversation } from "../../lib/owner/inbox.js";

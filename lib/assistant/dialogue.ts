@@ -3,7 +3,7 @@
  * jsonb document per conversation (chat_dialogue, loaded and saved in the turn's two existing
  * round trips). Read defensively: a stored state from an older version, or none, is an empty one.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
 

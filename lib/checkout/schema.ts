@@ -3,7 +3,7 @@
  * `amount` anywhere in a checkout body is a 400). Limits that depend on the configuration
  * (CHECKOUT_MAX_QUANTITY, CHECKOUT_MAX_LINES) are checked by createCheckout / createQuote.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Hard caps whatever the configuration says (bodies stay small before any lookup). */
 export const HARD_MAX_LINES = 100;

@@ -5,7 +5,7 @@
  * order. The follow-ups of a newly paid order run after the response. Unknown types: 200.
  */
 import type Stripe from "stripe";
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "../errors.js";
 import { normaliseText } from "../route/text.js";
 import { parseWith } from "../route/validate.js";

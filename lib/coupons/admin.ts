@@ -2,7 +2,7 @@
  * The owner's direct coupon (POST /api/coupon with the admin key): still within the caps,
  * checked here before any outside call (422 naming the field), and recorded with the offers.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
 import { getShop } from "../shop/index.js";

@@ -2,7 +2,7 @@
  * What a lead is, at the edge: zod schemas with clear field errors, shared by POST /api/lead
  * and the assistant's capture_lead tool. Empty strings count as absent (HTML forms send them).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const LEAD_LIMITS = { email: 254, name: 100, phone: 32, message: 2000, source: 40, conversationId: 128, consentText: 1000 } as const;
 

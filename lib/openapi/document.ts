@@ -5,7 +5,8 @@
  * generated from api/ (scripts/gen-netlify-functions.ts), so a new api/ file appears here
  * without anyone listing it.
  */
-import { z, type ZodType } from "zod";
+import * as z from "zod";
+import type { ZodType } from "zod";
 import { AUTH_SCHEMES, type AuthKind } from "../route/auth.js";
 import { routeDefinition } from "../route/definition.js";
 import { METHODS, type AnySpec, type RouteHandlers } from "../route/types.js";

@@ -4,7 +4,7 @@
  * report per table. Erasure runs in SQL in one transaction (privacy_subject_erase), then the
  * outside copies go: the Wix contact (when Wix is configured) and the Drive archives.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isUnavailable } from "../http/index.js";
 import { getWixClient } from "../integrations/wix/client.js";
 import { createWixContacts, type ContactDeletion } from "../integrations/wix/contacts.js";

@@ -3,7 +3,7 @@
  * (HttpOnly; SameSite=Strict; Path=/; Secure except on http://localhost). A wrong or expired
  * code -> 401; the 5th wrong try voids the code -> 429 (ask for a new one).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { assertSameOrigin } from "../../../lib/owner/auth.js";
 import { sessionCookie } from "../../../lib/owner/cookie.js";
 import { verifySignInCode } from "../../../lib/owner/sign-in.js";

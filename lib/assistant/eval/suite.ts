@@ -9,7 +9,7 @@
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/, "a decimal string like 49.00");
 

@@ -5,7 +5,10 @@
  * CHAT_MAX_STEPS steps over the shared tools; text deltas are streamed when asked. Loaded
  * lazily (with `ai` and the providers) only when a model is configured.
  */
-import { generateText, isStepCount, streamText, tool, type ModelMessage, type ToolSet } from "ai";
+// `ai` is imported inside runOne, not here: a bundler inlines this lazily loaded module into the
+// function's file and hoists a static import of an external package to the top of that file,
+// which would load the AI SDK at every cold start (netlify.toml keeps "ai" external).
+import type { ModelMessage, ToolSet } from "ai";
 import { requestContext } from "../../request-context.js";
 import type { TurnContext } from "../context.js";
 import type { HistoryMessage } from "../conversation-store.js";
@@ -33,7 +36,7 @@ const PRIVATE_ARGS = new Set(["email", "phone", "name", "message"]);
 const traceArgs = (input: unknown): Record<string, unknown> =>
   Object.fromEntries(Object.entries((input ?? {}) as Record<string, unknown>).filter(([k]) => !PRIVATE_ARGS.has(k)));
 
-function aiTools(ctx: TurnContext): ToolSet {
+function aiTools(ctx: TurnContext, tool: typeof import("ai").tool): ToolSet {
   const out: ToolSet = {};
   for (const [name, spec] of Object.entries(TOOLS)) {
     out[name] = tool({
@@ -99,6 +102,7 @@ export async function runModels(ctx: TurnContext, input: ModelTurnInput): Promis
 
 async function runOne(ctx: TurnContext, provider: ModelProvider, input: ModelTurnInput, budgetMs: number, onStream: () => void): Promise<ModelOutcome> {
   const { config } = ctx.services;
+  const { generateText, isStepCount, streamText, tool } = await import("ai");
   const call = {
     model: provider.model,
     instructions: systemPrompt({
@@ -115,7 +119,7 @@ async function runOne(ctx: TurnContext, provider: ModelProvider, input: ModelTur
       },
     }),
     messages: toModelMessages(input.history, input.text),
-    tools: aiTools(ctx),
+    tools: aiTools(ctx, tool),
     stopWhen: isStepCount(config.chat.maxSteps),
     // Retries happen in our HTTP client, under the breaker.
     maxRetries: 0,

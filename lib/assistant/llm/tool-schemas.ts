@@ -16,7 +16,7 @@
  * Used by the tests on the requests actually sent (tests/assistant/tool-schemas.test.ts) and
  * available to check a new tool before it ships.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { TOOLS } from "../tools/index.js";
 
 export interface SchemaIssue { tool: string; path: string; problem: string }

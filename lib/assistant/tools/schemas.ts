@@ -4,7 +4,7 @@
  * decide is not a parameter. Unknown keys are dropped; every value is checked again by the
  * tool itself against the configuration (caps, limits) before anything happens.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const searchProductsInput = z.object({
   query: z

@@ -14,7 +14,7 @@
  *   reactions, reads, deliveries, referrals...  -> ignored, not claimed (not subscribed by the
  *                                                  README's setup; nothing to answer)
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { InboundItem, InboundAction, PoliteKind } from "../types.js";
 
 const eventSchema = z.object({

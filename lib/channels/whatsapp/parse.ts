@@ -16,7 +16,7 @@
  *   sticker                       -> ignored (social, not a request)
  *   system, request_welcome       -> ignored (platform notices, not the user writing)
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { InboundItem, InboundAction, PoliteKind, StatusItem } from "../types.js";
 
 const contactSchema = z.object({

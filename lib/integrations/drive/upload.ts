@@ -4,7 +4,7 @@
  */
 import { Readable } from "node:stream";
 import { TimeoutStrategy, timeout } from "cockatiel";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../../config.js";
 import { UpstreamError } from "../../http/errors.js";
 import { withBreaker } from "../../http/index.js";

@@ -7,7 +7,7 @@
  * the exported V1/V3 mappers; this file adds what the index needs beyond a Product: slug, the
  * full plain description, collection names, stock count and the vendor's update date.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { UpstreamError } from "../../http/index.js";
 import type { Logger } from "../../log.js";
 import type { CatalogueFeed, CatalogueInput, CataloguePage, SyncMode } from "../../shop/catalogue-sync.js";

@@ -3,7 +3,7 @@
  * V1 `filter` and `sort` are JSON-encoded strings; prices are JSON numbers (converted to exact
  * decimal strings from their shortest form, never computed with).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { compareDecimal, originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";

@@ -2,7 +2,7 @@
  * Wix Stores Catalog V3 (new stores): request bodies and the mapping to Product. Amounts are
  * decimal strings; `url`, `currency` and the description come only when asked for in `fields`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";

@@ -4,7 +4,7 @@
  * `custom.chatbot-lead` label (the label is found-or-created first). A 409
  * DUPLICATE_CONTACT_EXISTS on create (a concurrent create, or a retried one) becomes an update.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isUnavailable, UpstreamError } from "../../http/index.js";
 import type { Logger } from "../../log.js";
 import { normaliseContact, normalisePhone, type NormalisedContact } from "../../shop/contact.js";

@@ -3,7 +3,7 @@
  * consistent; an update replaces the whole item (missing fields are lost); at most one update
  * per item per second.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { lazy, type Services } from "../../services.js";
 import { getWixClient, invalidWixResponse, wixPath, type WixClient } from "./client.js";
 

@@ -5,7 +5,7 @@
  * site API key (pattern A). Whether the coupon held is read from the answer: an
  * `appliedDiscounts[].coupon` with our code, and no `calculationErrors.couponCalculationError`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { UpstreamError } from "../../http/index.js";
 import { invalidWixResponse, wixPath, type WixClient } from "./client.js";
 

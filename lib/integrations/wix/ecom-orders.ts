@@ -5,7 +5,7 @@
  * Create Order and Add Payments are never retried inline: a lost answer would duplicate them.
  * The caller (lib/orders/wix-record.ts) makes them exactly-once with state in SQL.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { invalidWixResponse, wixPath, type WixClient } from "./client.js";
 import { catalogReference, type WixCatalogLine } from "./ecom-checkout.js";
 

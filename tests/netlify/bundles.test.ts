@@ -1,0 +1,59 @@
+/**
+ * The Netlify bundles as netlify.toml builds them (esbuild, `external_node_modules` left in
+ * node_modules): a package kept external must only be reached through `import()`. esbuild
+ * inlines a lazily imported module into the function's file and hoists that module's static
+ * imports of external packages to the top of the file, so one static `import ... from "ai"`
+ * anywhere in the graph would load the AI SDK at every cold start of every function holding
+ * the assistant (it happened once: chat and the webhooks got ~100 ms slower).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { build, type Metafile } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const toml = readFileSync("netlify.toml", "utf8");
+const externals = [...(toml.match(/external_node_modules\s*=\s*\[([\s\S]*?)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+const functions = readdirSync("netlify/functions").filter((f) => f.endsWith(".ts"));
+const packageOf = (spec: string) => spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+
+async function bundle(entry: string): Promise<Metafile> {
+  const r = await build({
+    entryPoints: [path.join("netlify/functions", entry)],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node24",
+    external: externals,
+    write: false,
+    metafile: true,
+    outdir: "/tmp/comptoir-bundle-test",
+    logLevel: "silent",
+  });
+  return r.metafile;
+}
+
+describe("Netlify bundles", () => {
+  it("keep the lazily loaded SDKs external", () => {
+    for (const pkg of ["@sentry/node", "stripe", "ai", "@ai-sdk/google", "@ai-sdk/openai-compatible", "nodemailer", "@googleapis/drive", "@electric-sql/pglite"]) {
+      expect(externals).toContain(pkg);
+    }
+  });
+
+  it("reach every external package through import() only, never a static import", { timeout: 120_000 }, async () => {
+    const statics: string[] = [];
+    let dynamics = 0;
+    for (const fn of functions) {
+      const meta = await bundle(fn);
+      for (const out of Object.values(meta.outputs)) {
+        for (const imp of out.imports) {
+          if (!imp.external || !externals.includes(packageOf(imp.path))) continue;
+          if (imp.kind === "dynamic-import") dynamics++;
+          else statics.push(`${fn}: ${imp.kind} "${imp.path}"`);
+        }
+      }
+    }
+    expect(functions.length).toBeGreaterThan(20);
+    expect(dynamics).toBeGreaterThan(0); // the check sees the lazy imports it is about
+    expect(statics).toEqual([]);
+  });
+});
