@@ -1,11 +1,13 @@
 /**
  * Per-request context carried through async calls (AsyncLocalStorage): the round trips the
- * store made, the request's deadline for outside calls, and breaker events for the log line.
+ * store made and the time spent waiting for them, the request's deadline for outside calls, and breaker events for the log line.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
 export interface RequestContext {
   roundTrips: number;
+  /** Milliseconds spent in store calls (summed: calls made in parallel each count). */
+  storeMs: number;
   /** Epoch ms after which no outside call may start or retry. */
   deadline: number;
   breakerEvents: string[];
@@ -14,5 +16,5 @@ export interface RequestContext {
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 export function newRequestContext(budgetMs: number): RequestContext {
-  return { roundTrips: 0, deadline: Date.now() + budgetMs, breakerEvents: [] };
+  return { roundTrips: 0, storeMs: 0, deadline: Date.now() + budgetMs, breakerEvents: [] };
 }

@@ -99,6 +99,7 @@ function logRequest(r: {
     durationMs: Math.round((performance.now() - r.started) * 10) / 10,
     requestId: r.requestId,
     roundTrips: r.metrics.roundTrips,
+    storeMs: Math.round(r.metrics.storeMs * 10) / 10,
     ...(r.metrics.breakerEvents.length ? { breakerEvents: r.metrics.breakerEvents } : {}),
   });
   return report;

@@ -1,7 +1,9 @@
 /**
  * Local server: every api/**\/*.ts at /api/<name>, public/ at /, on PORT (default 3000).
  * With no keys: PGlite persisted in DATA_DIR, the demo shop and the offline assistant.
- * Work a route defers (waitUntil) runs after the response, as on Vercel.
+ * Work a route defers (waitUntil) runs after the response, as on Vercel. On PostgreSQL, the
+ * routes a platform runs in an invocation of their own (the channel worker) run in a second
+ * instance, a worker thread (scripts/dev-instance.ts), so answering never delays an ack.
  */
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
@@ -16,9 +18,13 @@ import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
 import { routeForPath } from "../lib/owner/paths.js";
 import { openStore } from "../lib/store/index.js";
+import { startDevInstance, type DevInstance } from "./dev-instance.js";
 
 /** Sockets the dev server holds at once; more are refused by Node (a local tool, not a load balancer). */
 const MAX_CONNECTIONS = 256;
+
+/** Routes served by the second instance (their own invocation on Vercel and Netlify). */
+const OWN_INSTANCE_ROUTES = new Set(["channel-worker"]);
 
 /** Paths served by another route (the same rewrites as vercel.json and the Netlify wrappers). */
 const ALIASES: Record<string, string> = { "openapi.json": "openapi" };
@@ -37,6 +43,9 @@ export interface DevServer {
 }
 
 export async function startDevServer(opts: { port?: number; services?: Services; quiet?: boolean } = {}): Promise<DevServer> {
+  // A second instance builds its own services from the environment: only for the dev server's own
+  // PostgreSQL services (services passed in by a test, or PGlite, stay in this instance).
+  const ownServices = !opts.services;
   const services = opts.services ?? (await (async () => {
     const config = getConfig();
     // The dev server migrates Postgres too, so several local servers can share DATABASE_URL.
@@ -57,6 +66,9 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     return modules.get(name)!;
   };
 
+  let instance: DevInstance | undefined;
+  const secondInstance = () => (ownServices && services.store.kind === "postgres" ? (instance ??= startDevInstance()) : undefined);
+
   const app = new Hono();
   app.all("/api/*", async (c) => {
     const pathname = new URL(c.req.url).pathname;
@@ -72,6 +84,8 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     if (ip) headers.set("x-real-ip", ip);
     else headers.delete("x-real-ip");
     const request = new Request(c.req.raw, { headers });
+    const other = OWN_INSTANCE_ROUTES.has(name) ? secondInstance() : undefined;
+    if (other) return other.fetch(name, request);
     return dispatch(await mod, request, { waitUntil, ...(ip ? { ip } : {}) });
   });
   app.use("/*", serveStatic({ root: path.relative(process.cwd(), path.join(root, "public")) || "." }));
@@ -121,6 +135,7 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([...pending]);
+      await instance?.close();
       setServices(null);
     },
   };

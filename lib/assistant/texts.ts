@@ -2,6 +2,7 @@
  * Every sentence the assistant writes itself (the offline assistant, the deterministic notes
  * the tools add to a model's reply), in French and English. One function per message.
  */
+import { formatPrice } from "../money/format.js";
 import type { CouponType } from "../shop/types.js";
 import type { Lang } from "./language.js";
 
@@ -13,7 +14,7 @@ const date = (iso: string, lang: Lang) => {
 export function offerValue(type: CouponType, value: number, currency: string, lang: Lang): string {
   if (type === "FREE_SHIPPING") return lang === "fr" ? "la livraison offerte" : "free shipping";
   if (type === "PERCENTAGE") return lang === "fr" ? `-${String(value).replace(".", ",")} %` : `${value}% off`;
-  const amount = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "currency", currency }).format(value).replace(/\u202f|\u00a0/g, " ");
+  const amount = formatPrice(String(value), currency, lang);
   return lang === "fr" ? `-${amount}` : `${amount} off`;
 }
 

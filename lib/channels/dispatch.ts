@@ -1,5 +1,7 @@
 /**
- * After the webhook's 200: hands the queued jobs to the worker. With WORKER_SECRET set, a signed
+ * After the webhook's 200, when the acknowledgement found the worker asleep (channel_worker:
+ * only one of the acknowledgements racing is told so; a draining worker takes the other jobs
+ * anyway): hands the queued jobs to the worker. With WORKER_SECRET set, a signed
  * internal POST to /api/channel-worker starts the answers in their own invocation (on Vercel and
  * Netlify, a function instance of its own), so the acknowledgement never waits behind the
  * assistant; the worker answers 202 at once and drains in its waitUntil. Without the secret, or

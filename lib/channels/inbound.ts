@@ -150,6 +150,7 @@ async function withOwnBudget<T>(services: Services, fn: () => Promise<T>): Promi
   } finally {
     if (parent) {
       parent.roundTrips += ctx.roundTrips;
+      parent.storeMs += ctx.storeMs;
       parent.breakerEvents.push(...ctx.breakerEvents);
     }
   }

@@ -3,6 +3,8 @@
  * LOCKED, so two workers never take the same job) and answers each message with `runWork`, in
  * queue order, a few jobs per round trip, until the queue is empty or the time budget is spent.
  *
+ * Only the acknowledgement that finds the worker asleep calls it (channel_worker in SQL): a loop
+ * runs until channel_job_take finds the queue empty and marks the worker asleep.
  * At most `WORKER_CONCURRENCY` drain loops run per instance; a call that finds them all busy
  * only marks the instance "poked", and a loop that finds the queue empty stops only if nobody
  * poked it since it last looked: a job queued before a poke is always taken by a running loop.
@@ -10,11 +12,13 @@
  */
 import type { Services } from "../services.js";
 import { runWork } from "./inbound.js";
-import { workLeaseSeconds } from "./ingest.js";
+import { wakeSeconds, workLeaseSeconds } from "./ingest.js";
 import { jobTake } from "./store.js";
 
 /** Jobs taken per round trip (answered one after the other, in queue order). */
 export const JOB_BATCH = 5;
+/** Nothing taken but not asleep (a job another worker is taking, or one just queued): look again after this. */
+const EMPTY_RETRY_MS = 20;
 
 export interface DrainReport {
   /** Messages answered (or whose failure was recorded for the retry job). */
@@ -66,21 +70,24 @@ export function requestDrain(
 async function drainLoop(services: Services, state: DrainState, budgetMs: number): Promise<DrainReport> {
   const report: DrainReport = { done: 0, failed: 0, dropped: 0, outOfTime: false };
   const deadline = Date.now() + budgetMs;
-  const lease = workLeaseSeconds(services);
+  const take = { workLeaseSeconds: workLeaseSeconds(services), wakeSeconds: wakeSeconds(services) };
   for (;;) {
     const seen = state.pokes;
-    const batch = await jobTake(services.store, JOB_BATCH, lease);
+    const batch = await jobTake(services.store, JOB_BATCH, take);
     report.dropped += batch.dropped;
     for (const w of batch.work) {
       const ok = await runWork(services, { channel: w.channel, messageId: w.message_id, userId: w.user_id, action: w.action, record: w.message });
       if (ok) report.done++;
       else report.failed++;
     }
-    if (batch.taken === 0 && state.pokes === seen) return report;
+    // Stop only once the queue said "asleep": a job queued while this loop looked (its
+    // acknowledgement saw the worker awake and called nobody) is taken on the next turn.
+    if (batch.taken === 0 && batch.asleep && state.pokes === seen) return report;
     if (Date.now() >= deadline) {
       report.outOfTime = true;
       return report;
     }
+    if (batch.taken === 0 && !batch.asleep) await new Promise((r) => setTimeout(r, EMPTY_RETRY_MS));
   }
 }
 

@@ -8,6 +8,8 @@ export interface IngestResult {
   statuses: { recorded: number; applied: number };
   /** Jobs queued for the worker (channel_job), one per claimed message. */
   queued: number;
+  /** The worker was asleep: this acknowledgement must call it (channel_worker). */
+  wake: boolean;
 }
 
 /** Claims the delivery's message ids, records users, windows and statuses, queues the claimed messages' jobs: one round trip. */
@@ -16,7 +18,7 @@ export function channelIngest(
   channel: ChannelName,
   messages: InboundItem[],
   statuses: StatusItem[],
-  opts: { leaseSeconds: number; politeQuietSeconds: number },
+  opts: { leaseSeconds: number; politeQuietSeconds: number; wakeSeconds: number },
 ): Promise<IngestResult> {
   return store.rpc<IngestResult>("channel_ingest_queue", {
     p_channel: channel,
@@ -33,6 +35,7 @@ export function channelIngest(
     p_statuses: statuses.map((s) => ({ id: s.id, status: s.status, recipient_id: s.recipientId, errors: s.errors, at: s.at })),
     p_lease_seconds: opts.leaseSeconds,
     p_polite_quiet_seconds: opts.politeQuietSeconds,
+    p_wake_seconds: opts.wakeSeconds,
   });
 }
 
@@ -189,8 +192,10 @@ export interface JobTake {
   taken: number;
   /** Taken jobs whose message no longer needed this worker (answered, or the retry job's). */
   dropped: number;
+  /** Nothing was left: the worker is marked asleep (the next acknowledgement calls one). */
+  asleep: boolean;
 }
 
-export function jobTake(store: Store, limit: number, workLeaseSeconds: number): Promise<JobTake> {
-  return store.rpc<JobTake>("channel_job_take", { p_limit: limit, p_work_lease_seconds: workLeaseSeconds });
+export function jobTake(store: Store, limit: number, opts: { workLeaseSeconds: number; wakeSeconds: number }): Promise<JobTake> {
+  return store.rpc<JobTake>("channel_job_take", { p_limit: limit, p_work_lease_seconds: opts.workLeaseSeconds, p_wake_seconds: opts.wakeSeconds });
 }

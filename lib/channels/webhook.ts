@@ -58,7 +58,8 @@ export async function handleMetaWebhook(
   }
 
   const outcome = await ingestDelivery(services, channel, messages, statuses);
-  if (outcome.queued) input.waitUntil(import("./dispatch.js").then(({ dispatchQueued }) => dispatchQueued(services)));
+  // Only the acknowledgement that found the worker asleep calls it: a draining worker takes the new jobs.
+  if (outcome.wake) input.waitUntil(import("./dispatch.js").then(({ dispatchQueued }) => dispatchQueued(services)));
   return { received: true, messages: outcome.claimed.length, duplicates: outcome.duplicates, statuses: outcome.statuses.recorded };
 }
 

@@ -37,9 +37,19 @@ export const KB_CONCEPTS: string[][] = [
 
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[’'-]/g, " ");
 
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const pattern = (term: string) => (term.endsWith("*") ? `${escape(term.slice(0, -1))}[a-z]*` : escape(term));
+const wordRe = (alternatives: string) => new RegExp(`(^|[^a-z0-9])(?:${alternatives})($|[^a-z0-9])`);
+
+// Compiled once per instance, on first use: one expression per group (which groups a text
+// mentions) and one per term (the words of a group the text does not contain yet).
+let groupRes: RegExp[] | undefined;
+const termRes = new Map<string, RegExp>();
+const groupMatches = (text: string, i: number) => (groupRes ??= KB_CONCEPTS.map((g) => wordRe(g.map(pattern).join("|"))))[i]!.test(text);
+
 function matches(text: string, term: string): boolean {
-  const t = term.replace(/\*$/, "");
-  const re = new RegExp(`(^|[^a-z0-9])${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${term.endsWith("*") ? "[a-z]*" : ""}($|[^a-z0-9])`);
+  let re = termRes.get(term);
+  if (!re) termRes.set(term, (re = wordRe(pattern(term))));
   return re.test(text);
 }
 
@@ -47,15 +57,15 @@ function matches(text: string, term: string): boolean {
 export function expandQuery(query: string): string {
   const q = fold(query);
   const extra = new Set<string>();
-  for (const group of KB_CONCEPTS) {
-    if (!group.some((term) => matches(q, term))) continue;
+  KB_CONCEPTS.forEach((group, i) => {
+    if (!groupMatches(q, i)) return;
     for (const term of group) if (!matches(q, term)) extra.add(term.replace(/\*$/, ""));
-  }
+  });
   return extra.size ? `${query} ${[...extra].join(" ")}` : query;
 }
 
 /** The concept groups a text mentions (indexes into KB_CONCEPTS). */
 export function conceptsOf(text: string): number[] {
   const f = fold(text);
-  return KB_CONCEPTS.flatMap((g, i) => (g.some((term) => matches(f, term)) ? [i] : []));
+  return KB_CONCEPTS.flatMap((_, i) => (groupMatches(f, i) ? [i] : []));
 }

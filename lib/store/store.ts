@@ -54,13 +54,20 @@ export function rpcStatement(name: string, args: RpcArgs = {}): { text: string; 
   return { text: `select public.${name}(${parts.join(", ")}) as result`, params };
 }
 
-/** Counts a round trip on the store and on the current request, if any. */
+/** Counts a round trip on the store and on the current request, if any, and times it for the request's log line. */
 export class RoundTripCounter {
   count = 0;
-  tick(): void {
+  async call<T>(work: () => Promise<T>): Promise<T> {
     this.count++;
     const m = requestContext.getStore();
-    if (m) m.roundTrips++;
+    if (!m) return work();
+    m.roundTrips++;
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      m.storeMs += performance.now() - started;
+    }
   }
 }
 
@@ -76,8 +83,7 @@ export function sqlRpc(
 ) {
   return async <T>(name: string, args?: RpcArgs): Promise<T> => {
     const { text, params } = rpcStatement(name, args);
-    counter.tick();
-    return call(name, async (signal) => {
+    return counter.call(() => call(name, async (signal) => {
       try {
         const rows = await run(text, params, signal);
         return ((rows[0] as { result?: T } | undefined)?.result ?? null) as T;
@@ -85,6 +91,6 @@ export function sqlRpc(
         const e = err as { message?: string; code?: string };
         throw new StoreError(`${name}: ${e.message ?? String(err)}`, e.code, name, { cause: err });
       }
-    });
+    }));
   };
 }

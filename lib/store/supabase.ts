@@ -23,8 +23,7 @@ export async function createSupabaseStore(opts: { url: string; serviceRoleKey: s
       assertIdent("function", name);
       const body: RpcArgs = {};
       for (const [k, v] of Object.entries(args)) if (v !== undefined) body[k] = v instanceof Date ? v.toISOString() : v;
-      counter.tick();
-      return guard.call(name, async (signal) => {
+      return counter.call(() => guard.call(name, async (signal) => {
         let res;
         try {
           res = await client.rpc(name, body).abortSignal(signal);
@@ -39,7 +38,7 @@ export async function createSupabaseStore(opts: { url: string; serviceRoleKey: s
         // PostgREST answering 502-504 (its database or gateway down) is an outage, not a bad call.
         if (res.status >= 502 && res.status <= 504) throw new StoreError(`${name}: HTTP ${res.status}`, "network", name);
         return (res.data ?? null) as T;
-      });
+      }));
     },
     async close() {},
   };

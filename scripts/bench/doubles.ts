@@ -46,6 +46,8 @@ export async function startDoubles(): Promise<Doubles> {
         });
       }
       if (url.pathname.startsWith("/bench/")) return send(200, { ok: true });
+      // A channel worker running elsewhere (another instance, busy): accepts the call, answers nothing.
+      if (url.pathname === "/api/channel-worker" && req.method === "POST") return send(202, { accepted: true });
       send(404, { error: { message: `no double for ${req.method} ${url.pathname}` } });
     });
   });

@@ -13,6 +13,7 @@ import { GET as cronGET } from "../../api/cron/cleanup.js";
 import { ingestDelivery, workLeaseSeconds } from "../../lib/channels/inbound.js";
 import { sendOrderPaid } from "../../lib/channels/order-paid.js";
 import { retryChannelWork } from "../../lib/channels/retry.js";
+import { drainLeftovers } from "../../lib/channels/jobs.js";
 import { inboundGet, outboundList } from "../../lib/channels/store.js";
 import { handleMetaWebhook } from "../../lib/channels/webhook.js";
 import { parseWhatsAppPayload } from "../../lib/channels/whatsapp/parse.js";
@@ -135,6 +136,9 @@ describe("failures after the 200", () => {
     await later(workLeaseSeconds(services) / 60 + 1);
     expect(await retryChannelWork(services)).toMatchObject({ work_retried: 1, work_done: 1 });
     expect(graph.calls).toHaveLength(1);
+    // Its queued job is dropped by the cron's drain, which puts the (never called) worker to sleep.
+    expect(await drainLeftovers(services)).toMatchObject({ jobs_done: 0, jobs_dropped: 1 });
+    expect(await pglite.rpc("channel_job_take", { p_limit: 5 })).toMatchObject({ taken: 0, asleep: true });
   });
 
   it("work that keeps failing is abandoned after the last attempt, with its error", async () => {

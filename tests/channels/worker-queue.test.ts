@@ -266,3 +266,105 @@ describe.runIf(TEST_DATABASE_URL)("the queue on real PostgreSQL", () => {
     }
   });
 });
+
+describe("waking the worker (channel_worker)", () => {
+  /** One claimed message queued by an acknowledgement, as channel_ingest_queue does it. */
+  const ingest = (store: PgliteStore | Awaited<ReturnType<typeof createPgDatabase>>["store"], id: string) =>
+    store.rpc<{ queued: number; wake: boolean }>("channel_ingest_queue", {
+      p_channel: "whatsapp",
+      p_messages: [{ message_id: id, user_id: "33600000001", action: "turn", opens_window: true, sent_at: new Date().toISOString(), message: { text: "Bonjour" } }],
+      p_wake_seconds: 30,
+    });
+
+  it("only the acknowledgement that finds the worker asleep is told to call it; an empty take puts it back to sleep", async () => {
+    while (!(await pglite.rpc<{ asleep: boolean }>("channel_job_take", { p_limit: 50 })).asleep) { /* empty the queue */ }
+    expect(await ingest(pglite, wamid())).toMatchObject({ queued: 1, wake: true });
+    expect(await ingest(pglite, wamid())).toMatchObject({ queued: 1, wake: false }); // a worker is on its way
+    expect(await pglite.rpc("channel_job_take", { p_limit: 5 })).toMatchObject({ taken: 2, asleep: false });
+    expect(await ingest(pglite, wamid())).toMatchObject({ wake: false }); // still draining
+    expect(await pglite.rpc("channel_job_take", { p_limit: 5 })).toMatchObject({ taken: 1, asleep: false });
+    expect(await pglite.rpc("channel_job_take", { p_limit: 5 })).toMatchObject({ taken: 0, asleep: true });
+    expect(await ingest(pglite, wamid())).toMatchObject({ wake: true });
+    // A worker that died: after its wake time, the next acknowledgement calls another one.
+    await setDbNow(pglite, new Date(Date.now() + 31_000));
+    try {
+      expect(await ingest(pglite, wamid())).toMatchObject({ wake: true });
+    } finally {
+      await setDbNow(pglite, null);
+    }
+    while (!(await pglite.rpc<{ asleep: boolean }>("channel_job_take", { p_limit: 50 })).asleep) { /* leave it empty */ }
+  });
+
+  it.runIf(TEST_DATABASE_URL)("on real PostgreSQL, a worker going to sleep waits for the acknowledgement in flight and then takes its job", async () => {
+    const db = await createPgDatabase();
+    try {
+      const take = () => db.store.rpc<{ taken: number; asleep: boolean }>("channel_job_take", { p_limit: 5, p_wake_seconds: 30 });
+      expect(await ingest(db.store, "wamid.first")).toMatchObject({ wake: true });
+      expect(await take()).toMatchObject({ taken: 1, asleep: false }); // a worker is draining
+      // An acknowledgement queues a job in a transaction that has not committed yet: it saw the
+      // worker awake, so it calls nobody.
+      let commit!: () => void;
+      const committed = new Promise<void>((r) => (commit = r));
+      let ackResult: unknown;
+      const ack = db.store.sql.begin(async (tx) => {
+        const messages = [{ message_id: "wamid.in-flight", user_id: "33600000001", action: "turn", opens_window: true, sent_at: new Date().toISOString(), message: { text: "Bonjour" } }];
+        [ackResult] = await tx.unsafe(`select public.channel_ingest_queue(p_channel => 'whatsapp', p_messages => $1, p_wake_seconds => 30) as r`, [messages as never]);
+        await committed;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(ackResult).toMatchObject({ r: { queued: 1, wake: false } });
+      // The worker finds nothing it can see and goes to sleep: it must wait for that transaction.
+      let slept: { taken: number; asleep: boolean } | undefined;
+      const sleeping = take().then((r) => (slept = r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(slept).toBeUndefined();
+      commit();
+      await ack;
+      await sleeping;
+      expect(slept).toMatchObject({ taken: 0, asleep: false }); // it saw the job: not asleep
+      expect(await take()).toMatchObject({ taken: 1 });
+      expect(await take()).toMatchObject({ taken: 0, asleep: true });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it.runIf(TEST_DATABASE_URL)("on real PostgreSQL, 400 acknowledgements racing workers that fall asleep leave no job behind", async () => {
+    const db = await createPgDatabase();
+    try {
+      let wakes = 0;
+      let taken = 0;
+      const workers: Promise<void>[] = [];
+      // A called worker: takes jobs until the queue says it is asleep.
+      const worker = async () => {
+        for (;;) {
+          const t = await db.store.rpc<{ taken: number; asleep: boolean }>("channel_job_take", { p_limit: 3, p_wake_seconds: 30 });
+          taken += t.taken;
+          if (t.asleep) return;
+          if (!t.taken) await new Promise((r) => setTimeout(r, 2));
+        }
+      };
+      // 10 rounds of 40 acknowledgements at once; the woken worker races the round's
+      // acknowledgements still in flight, then falls asleep before the next round.
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(Array.from({ length: 40 }, async (_, k) => {
+          const r = await ingest(db.store, `wamid.wake-${round}-${k}`);
+          if (r.wake) {
+            wakes++;
+            workers.push(worker());
+          }
+        }));
+        await Promise.all(workers);
+      }
+      await Promise.all(workers);
+      const left = await db.store.rpc<{ taken: number; asleep: boolean }>("channel_job_take", { p_limit: 1000 });
+      expect(left.taken).toBe(0); // nothing queued while every worker went to sleep
+      expect(taken).toBe(400);
+      expect(wakes).toBeGreaterThanOrEqual(10); // asleep after each round, woken by the next
+      expect(wakes).toBeLessThan(400); // and most acknowledgements called nobody
+      console.log(`[wake] 400 acknowledgements called the worker ${wakes} times`);
+    } finally {
+      await db.drop();
+    }
+  });
+});

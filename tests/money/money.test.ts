@@ -68,6 +68,17 @@ describe("formatPrice", () => {
     expect(formatPrice("9007199254740993.00", "EUR", "en")).toBe("€9,007,199,254,740,993.00");
   });
 
+  it("writes the shop currencies without Intl exactly as Intl does (rounding half away from zero)", () => {
+    const amounts = ["0", "0.5", "0.005", "0.004", "9.99", "19.995", "19.994", "999.995", "1234.5", "999999.999", "12345678.90", "100000"];
+    for (const currency of ["EUR", "GBP", "USD", "CHF", "CAD"]) {
+      for (const lang of ["fr", "en"] as const) {
+        const intl = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "currency", currency });
+        for (const a of amounts) expect(formatPrice(a, currency, lang)).toBe(intl.format(a as `${number}`).replace(/\u202f|\u00a0/g, " "));
+      }
+    }
+    expect(formatPrice("19.995", "eur", "fr")).toBe("20,00 €");
+  });
+
   it("keeps an amount it cannot read as it is, with the currency", () => {
     expect(formatPrice("abc", "EUR", "fr")).toBe("abc EUR");
     expect(formatPrice("12.00", "not-a-currency", "fr")).toBe("12.00 not-a-currency");
