@@ -29,8 +29,9 @@ export async function measureRoundTrips(env: Record<string, string>): Promise<{ 
     }
   }) as typeof store.rpc, roundTrips: 0, close: () => store.close() };
   setServices(services);
-  const products = await getShop(services).searchProducts({ query: "robe" });
-  const productId = products.find((p) => p.inStock)?.id ?? products[0]?.id ?? "unknown";
+  // A product bought without choosing a size or colour (a dress would need one: 422).
+  const products = await getShop(services).searchProducts({ query: "bougie" });
+  const productId = products.find((p) => p.inStock && !p.variants?.length)?.id ?? products[0]?.id ?? "unknown";
   const rows: RoundTripRow[] = [];
 
   const measure = async (name: string, route: string, req: BenchRequest, budget?: string) => {
