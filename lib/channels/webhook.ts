@@ -2,7 +2,8 @@
  * POST /api/whatsapp-webhook and /api/messenger-webhook, in a fixed order:
  *   1. verify X-Hub-Signature-256 on the raw body with the App Secret (401 invalid_signature,
  *      nothing parsed or stored; 503 not_configured when there is no secret to check with);
- *   2. parse (every entry, change, message and status; malformed parts are skipped and logged);
+ *   2. parse (every entry, change, message and status; malformed parts are skipped and logged;
+ *      U+0000 and lone surrogates replaced by U+FFFD);
  *   3. one round trip claims the message ids, queues a job per claimed message and records
  *      statuses and windows;
  *   4. answer 200 at once; after the response (waitUntil) a signed call hands the jobs to the
@@ -11,6 +12,7 @@
  * Unknown objects and events get 200 too (Meta would retry anything else for days).
  */
 import { ApiError } from "../errors.js";
+import { normaliseText } from "../route/text.js";
 import type { Services } from "../services.js";
 import { ingestDelivery } from "./ingest.js";
 import { ledgerAdapter } from "./registry.js";
@@ -48,6 +50,9 @@ export async function handleMetaWebhook(
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid JSON.");
   }
+  // Text PostgreSQL cannot store (U+0000, lone surrogates) is replaced, never refused: Meta would
+  // redeliver a refused (signed, genuine) delivery for days.
+  payload = normaliseText(payload, [], "replace");
 
   const { messages, statuses, skipped, ignored } = adapter.parse(services, payload);
   for (const [reason, count] of Object.entries(ignored)) services.log.info("webhook parts ignored", { channel, reason, count });

@@ -21,21 +21,26 @@ function nulError(path: string[]): ApiError {
 
 /**
  * A copy of a parsed JSON value (or query object) with well-formed strings; throws the 400
- * `validation_failed` error when any string or key contains U+0000.
+ * `validation_failed` error when any string or key contains U+0000, or with `nul: "replace"`
+ * (payloads a platform signed and would redeliver for days if refused: Meta's webhooks) writes
+ * U+FFFD in its place.
  */
-export function normaliseText(value: unknown, path: string[] = []): unknown {
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) throw nulError(path);
-    return wellFormed(value);
-  }
-  if (Array.isArray(value)) return value.map((v, i) => normaliseText(v, [...path, String(i)]));
+export function normaliseText(value: unknown, path: string[] = [], nul: "refuse" | "replace" = "refuse"): unknown {
+  const text = (s: string, at: string[]) => {
+    if (s.includes("\u0000")) {
+      if (nul === "refuse") throw nulError(at);
+      s = s.replaceAll("\u0000", "\uFFFD");
+    }
+    return wellFormed(s);
+  };
+  if (typeof value === "string") return text(value, path);
+  if (Array.isArray(value)) return value.map((v, i) => normaliseText(v, [...path, String(i)], nul));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) throw nulError([...path, k.replaceAll("\u0000", "\\u0000")]);
-      const key = wellFormed(k);
+      const key = text(k, [...path, k.replaceAll("\u0000", "\\u0000")]);
       // defineProperty: a "__proto__" key stays a plain field, as JSON.parse made it.
-      Object.defineProperty(out, key, { value: normaliseText(v, [...path, key]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, { value: normaliseText(v, [...path, key], nul), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

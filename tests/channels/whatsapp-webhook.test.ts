@@ -115,6 +115,22 @@ describe("a text message", () => {
   });
 });
 
+describe("text PostgreSQL cannot store", () => {
+  it("a NUL character or a lone surrogate in a signed message is replaced, acknowledged and answered (refusing would make Meta retry for days)", async () => {
+    const from = phone();
+    const id = wamid();
+    const res = await post(one(from, waText("Bonjour\u0000 vous avez des robes \uD83D?", id), "Ma\u0000rie"));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ messages: 1 });
+    expect(graph.calls.length).toBeGreaterThan(0); // the assistant's answer (the dresses: several parts)
+    expect(graph.calls.every((c) => c.body.to === from)).toBe(true);
+    const t = await transcript(from);
+    expect(t!.messages[0]).toMatchObject({ role: "user", content: "Bonjour\uFFFD vous avez des robes \uFFFD?" });
+    expect(t!.messages[1]).toMatchObject({ role: "assistant" });
+    expect(await inboundGet(services.store, "whatsapp", id)).toMatchObject({ status: "done" });
+  });
+});
+
 describe("a batch", () => {
   it("with 3 messages in several entries and changes gets 3 turns", async () => {
     const [a, b] = [phone(), phone()];
