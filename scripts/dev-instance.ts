@@ -9,9 +9,38 @@
  * Parent side: `startDevInstance()` returns `fetch(request)` and `close()`. Thread side (this
  * same file, run as the thread): answers each request message and keeps deferred work running.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import type { RouteHandlers } from "../lib/route.js";
+
+/** The api/ route files of the repository at `root`, each imported once, on first use. */
+export function routeFiles(root: string) {
+  const modules = new Map<string, Promise<Partial<RouteHandlers>>>();
+  const fileOf = (name: string) => path.join(root, "api", `${name}.ts`);
+  return {
+    exists: (name: string) => /^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(name) && existsSync(fileOf(name)),
+    load(name: string): Promise<Partial<RouteHandlers>> {
+      if (!modules.has(name)) modules.set(name, import(pathToFileURL(fileOf(name)).href) as Promise<Partial<RouteHandlers>>);
+      return modules.get(name)!;
+    },
+  };
+}
+
+/** Work deferred with `waitUntil`, run after the response; `idle()` resolves when all of it is done. */
+export function deferredWork() {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    waitUntil(p: Promise<unknown>): void {
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    },
+    async idle(): Promise<void> {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+  };
+}
 
 interface RequestMessage { id: number; route: string; method: string; url: string; headers: [string, string][]; body: string | null }
 interface ResponseMessage { id: number; status: number; headers: [string, string][]; body: string }
@@ -80,22 +109,17 @@ async function serveThread(): Promise<void> {
   const { createServices, setServices } = await import("../lib/services.js");
   const services = await createServices(getConfig());
   setServices(services);
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  const pending = new Set<Promise<unknown>>();
-  const waitUntil = (p: Promise<unknown>) => {
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-  };
+  const routes = routeFiles(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
+  const deferred = deferredWork();
   parentPort!.on("message", async (m: RequestMessage | { close: true }) => {
     if ("close" in m) {
-      while (pending.size) await Promise.allSettled([...pending]);
+      await deferred.idle();
       await services.store.close();
       parentPort!.postMessage({ closed: true });
       return;
     }
     try {
-      const mod = await import(pathToFileURL(path.join(root, "api", `${m.route}.ts`)).href);
-      const res = await dispatch(mod, new Request(m.url, { method: m.method, headers: m.headers, body: m.body }), { waitUntil });
+      const res = await dispatch(await routes.load(m.route), new Request(m.url, { method: m.method, headers: m.headers, body: m.body }), { waitUntil: deferred.waitUntil });
       parentPort!.postMessage({ id: m.id, status: res.status, headers: [...res.headers], body: await res.text() } satisfies ResponseMessage);
     } catch (err) {
       const body = JSON.stringify({ error: { code: "internal", message: (err as Error)?.message ?? String(err) } });

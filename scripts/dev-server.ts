@@ -5,7 +5,6 @@
  * routes a platform runs in an invocation of their own (the channel worker) run in a second
  * instance, a worker thread (scripts/dev-instance.ts), so answering never delays an ack.
  */
-import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,11 +13,11 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { getConfig } from "../lib/config.js";
 import { ApiError } from "../lib/errors.js";
-import { dispatch, errorResponse, type RouteHandlers } from "../lib/route.js";
+import { dispatch, errorResponse } from "../lib/route.js";
 import { createServices, setServices, type Services } from "../lib/services.js";
 import { routeForPath } from "../lib/owner/paths.js";
 import { openStore } from "../lib/store/index.js";
-import { startDevInstance, type DevInstance } from "./dev-instance.js";
+import { deferredWork, routeFiles, startDevInstance, type DevInstance } from "./dev-instance.js";
 
 /** Sockets the dev server holds at once; more are refused by Node (a local tool, not a load balancer). */
 const MAX_CONNECTIONS = 256;
@@ -53,18 +52,8 @@ export async function startDevServer(opts: { port?: number; services?: Services;
   })());
   setServices(services);
 
-  const pending = new Set<Promise<unknown>>();
-  const waitUntil = (p: Promise<unknown>) => {
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-  };
-  const modules = new Map<string, Promise<Partial<RouteHandlers>>>();
-  const loadRoute = (name: string) => {
-    const file = path.join(root, "api", `${name}.ts`);
-    if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(name) || !existsSync(file)) return null;
-    if (!modules.has(name)) modules.set(name, import(pathToFileURL(file).href) as Promise<Partial<RouteHandlers>>);
-    return modules.get(name)!;
-  };
+  const deferred = deferredWork();
+  const routes = routeFiles(root);
 
   let instance: DevInstance | undefined;
   const secondInstance = () => (ownServices && services.store.kind === "postgres" ? (instance ??= startDevInstance()) : undefined);
@@ -75,8 +64,7 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     const requested = pathname.replace(/^\/api\//, "").replace(/\/+$/, "");
     // Paths with an id segment (/api/admin/conversations/{id}/reply) map to their route file.
     const name = routeForPath(pathname) ?? ALIASES[requested] ?? requested;
-    const mod = loadRoute(name);
-    if (!mod) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
+    if (!routes.exists(name)) return errorResponse(new ApiError("not_found", `No route at /api/${name}.`));
     // The client address is the socket's, passed to the route as the platform's (never a header
     // the client sent); x-real-ip is overwritten with it too, as Vercel does.
     const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming?.socket?.remoteAddress;
@@ -84,9 +72,10 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     if (ip) headers.set("x-real-ip", ip);
     else headers.delete("x-real-ip");
     const request = new Request(c.req.raw, { headers });
+    // Served by the second instance: this one never imports the route (the worker's code graph).
     const other = OWN_INSTANCE_ROUTES.has(name) ? secondInstance() : undefined;
     if (other) return other.fetch(name, request);
-    return dispatch(await mod, request, { waitUntil, ...(ip ? { ip } : {}) });
+    return dispatch(await routes.load(name), request, { waitUntil: deferred.waitUntil, ...(ip ? { ip } : {}) });
   });
   app.use("/*", serveStatic({ root: path.relative(process.cwd(), path.join(root, "public")) || "." }));
   app.notFound(() => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }));
@@ -129,12 +118,10 @@ export async function startDevServer(opts: { port?: number; services?: Services;
     port: actualPort,
     services,
     server,
-    async idle() {
-      while (pending.size) await Promise.allSettled([...pending]);
-    },
+    idle: deferred.idle,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([...pending]);
+      await deferred.idle();
       await instance?.close();
       setServices(null);
     },

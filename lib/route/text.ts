@@ -19,6 +19,15 @@ function nulError(path: string[]): ApiError {
   });
 }
 
+/** `s` well-formed, its NUL characters refused (the error names `path()`) or replaced by U+FFFD. */
+function cleanText(s: string, path: () => string[], nul: "refuse" | "replace"): string {
+  if (s.includes("\u0000")) {
+    if (nul === "refuse") throw nulError(path());
+    s = s.replaceAll("\u0000", "\uFFFD");
+  }
+  return wellFormed(s);
+}
+
 /**
  * A copy of a parsed JSON value (or query object) with well-formed strings; throws the 400
  * `validation_failed` error when any string or key contains U+0000, or with `nul: "replace"`
@@ -26,19 +35,12 @@ function nulError(path: string[]): ApiError {
  * U+FFFD in its place.
  */
 export function normaliseText(value: unknown, path: string[] = [], nul: "refuse" | "replace" = "refuse"): unknown {
-  const text = (s: string, at: string[]) => {
-    if (s.includes("\u0000")) {
-      if (nul === "refuse") throw nulError(at);
-      s = s.replaceAll("\u0000", "\uFFFD");
-    }
-    return wellFormed(s);
-  };
-  if (typeof value === "string") return text(value, path);
+  if (typeof value === "string") return cleanText(value, () => path, nul);
   if (Array.isArray(value)) return value.map((v, i) => normaliseText(v, [...path, String(i)], nul));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const key = text(k, [...path, k.replaceAll("\u0000", "\\u0000")]);
+      const key = cleanText(k, () => [...path, k.replaceAll("\u0000", "\\u0000")], nul);
       // defineProperty: a "__proto__" key stays a plain field, as JSON.parse made it.
       Object.defineProperty(out, key, { value: normaliseText(v, [...path, key], nul), enumerable: true, writable: true, configurable: true });
     }

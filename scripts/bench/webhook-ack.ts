@@ -33,7 +33,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
   try {
     // Warm the instance first (modules loaded, connections open, the worker instance started):
     // cold starts are section 1; this section is the steady state of a warm instance.
-    await warmUp(dev.url, dbUrl, `${rate}-${answers}`, answers === "elsewhere" ? `${here}${WORKER_PATH}` : null);
+    await warmUp(dev.url, dbUrl, `${rate}-${answers}`, answers === "elsewhere" ? here : null);
 
     const r = await load(dev.url, {
       duration: seconds,
@@ -48,11 +48,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
     const loadEnded = performance.now();
     // Elsewhere: the local worker drains after the load; its hand-off (out of time) would go to the
     // double, so the harness calls it again every few seconds while jobs are left.
-    const callLocalWorker = async () => {
-      const res = await fetch(`${here}${WORKER_PATH}`, { method: "POST", headers: signInternal(WORKER_SECRET, "POST", WORKER_PATH) });
-      if (res.status !== 202) throw new Error(`worker call refused: ${res.status}`);
-    };
-    if (answers === "elsewhere") await callLocalWorker();
+    if (answers === "elsewhere") await callWorker(here);
     const { default: postgres } = await import("postgres");
     const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
     let drainS = NaN;
@@ -64,7 +60,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
         break;
       }
       await new Promise((res) => setTimeout(res, 250));
-      if (answers === "elsewhere" && i % 20 === 19) await callLocalWorker();
+      if (answers === "elsewhere" && i % 20 === 19) await callWorker(here);
     }
     const counts = await countProcessed(sql, `wamid.ack-${rate}-${answers}-%`);
     await sql.end();
@@ -89,6 +85,13 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
   }
 }
 
+/** The signed call the webhooks make to the worker route, here to the local dev server's. */
+async function callWorker(baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl}${WORKER_PATH}`, { method: "POST", headers: signInternal(WORKER_SECRET, "POST", WORKER_PATH) });
+  await res.text();
+  if (res.status !== 202) throw new Error(`worker call refused: ${res.status}`);
+}
+
 async function warmUp(url: string, dbUrl: string, tag: string, localWorker: string | null): Promise<void> {
   const { default: postgres } = await import("postgres");
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
@@ -97,7 +100,7 @@ async function warmUp(url: string, dbUrl: string, tag: string, localWorker: stri
       const d = whatsappDelivery("Bonjour", `wamid.warm-${tag}-${process.pid}-${i}`, "33600000000");
       await fetch(`${url}${d.path}`, { method: d.method, headers: d.headers, body: d.body }).then((r) => r.text());
     }
-    if (localWorker) await fetch(localWorker, { method: "POST", headers: signInternal(WORKER_SECRET, "POST", WORKER_PATH) }).then((r) => r.text());
+    if (localWorker) await callWorker(localWorker);
     for (let i = 0; i < 200; i++) {
       const [q] = await sql.unsafe(`select (select count(*) from public.channel_job)::int as jobs`);
       if (q!.jobs === 0) break;
