@@ -7,12 +7,13 @@
  *   4. webhook acknowledgement at a fixed rate, through the job queue and the worker; drain time
  *      and exactly-once processing afterwards
  *   5. breaker cost per outside call (closed) and upstream requests saved (open)
+ *   6. catalogue search time at 25 and 3,000 products, this commit's schema and the baseline's
  * Outside services are loopback doubles answering instantly. BENCH_QUICK=1 shortens every run;
- * BENCH_ONLY=cold,rt,chat,ack,breaker runs a subset (the report then says which sections ran);
+ * BENCH_ONLY=cold,rt,chat,ack,breaker,search runs a subset (the report then says which sections ran);
  * BENCH_COLD_RUNS / BENCH_SDK_RUNS set the paired rounds; BENCH_BASELINE the commit compared with.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { coldRequest, measureColdStarts, type ColdStartResult } from "./cold-start.js";
 import { startDoubles } from "./doubles.js";
@@ -23,9 +24,11 @@ import { benchEnv } from "./scenarios.js";
 import { measureRoundTrips, type RoundTripRow } from "./round-trips.js";
 import { measureBreaker, type BreakerResult } from "./breaker-cost.js";
 import { measureWebhookAck, type WebhookAckResult } from "./webhook-ack.js";
+import { measureCatalogueSize, type CatalogueSizeResult } from "./catalogue-size.js";
+import { readMigrations } from "../../lib/store/migrate.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-const ONLY = new Set((process.env.BENCH_ONLY ?? "cold,rt,chat,ack,breaker").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "cold,rt,chat,ack,breaker,search").split(","));
 const LOAD_S = QUICK ? 5 : 30;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? (QUICK ? 3 : 10));
 const CHAT_RATE = 50;
@@ -47,12 +50,12 @@ try {
   log("round trips per request");
   const rt = await measureRoundTrips(env);
 
+  const baseline = process.env.BENCH_BASELINE ?? execFileSync("git", ["merge-base", "HEAD", "main"], { encoding: "utf8" }).trim();
   let cold: ColdStartResult | null = null;
   const outside: OutsideRow[] = [];
   if (ONLY.has("cold")) {
     log(`cold start per function (${COLD_RUNS} paired rounds)`);
     noteLoad("cold start, before");
-    const baseline = process.env.BENCH_BASELINE ?? execFileSync("git", ["merge-base", "HEAD", "main"], { encoding: "utf8" }).trim();
     cold = await measureColdStarts(env, { productId: rt.productId }, COLD_RUNS, {
       log,
       vercelOnly: ["health", "whatsapp-webhook", "chat", "lead"],
@@ -121,7 +124,19 @@ try {
     breaker = await measureBreaker(env, doubles);
   }
 
-  writeFileSync("BENCHMARKS.md", report({ cold, outside, rt: rt.rows, rpcMs: rt.rpcMs, chat, ack, breaker }));
+  const search: Array<{ label: string; result: CatalogueSizeResult }> = [];
+  if (ONLY.has("search")) {
+    log("catalogue search at 25 and 3,000 products");
+    const dir = ".bench/baseline-migrations";
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    execFileSync("bash", ["-c", `git archive ${baseline} supabase/migrations | tar -x -C ${dir}`]);
+    const calls = QUICK ? 5 : 30;
+    search.push({ label: "now", result: await measureCatalogueSize(await freshDatabase(pg.url, "comptoir_bench_search"), calls) });
+    search.push({ label: `before (${baseline.slice(0, 7)})`, result: await measureCatalogueSize(await freshDatabase(pg.url, "comptoir_bench_search_before"), calls, readMigrations(`${dir}/supabase/migrations`)) });
+  }
+
+  writeFileSync("BENCHMARKS.md", report({ cold, outside, rt: rt.rows, rpcMs: rt.rpcMs, chat, ack, breaker, search }));
   log("wrote BENCHMARKS.md");
 } finally {
   await doubles.close();
@@ -167,7 +182,7 @@ function commit(): string {
   }
 }
 
-function report(r: { cold: ColdStartResult | null; outside: OutsideRow[]; rt: RoundTripRow[]; rpcMs: number; chat: Record<string, ChatLoad>; ack: WebhookAckResult[]; breaker: BreakerResult | null }): string {
+function report(r: { cold: ColdStartResult | null; outside: OutsideRow[]; rt: RoundTripRow[]; rpcMs: number; chat: Record<string, ChatLoad>; ack: WebhookAckResult[]; breaker: BreakerResult | null; search: Array<{ label: string; result: CatalogueSizeResult }> }): string {
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const c = r.cold;
@@ -320,5 +335,17 @@ ${r.breaker.calls} sequential calls to a loopback double through \`lib/http\` (P
 | added per call when closed | ${f(r.breaker.closedMedianMs - r.breaker.rawMedianMs, 2)} ms (${r.breaker.closedRoundTrips} round trip(s) per call) |
 | median per refused call, breaker open | ${f(r.breaker.openMedianMs, 2)} ms |
 | upstream requests while open | ${r.breaker.openUpstreamRequests} of ${r.breaker.calls} calls (${r.breaker.calls - r.breaker.openUpstreamRequests} saved) |
+` : "\n(not run)\n"}
+## 6. Catalogue search at size
+${r.search.length ? `
+\`catalogue_search\` on the demo's ${r.search[0]!.result.sizes.demo} products and on a catalogue of ${r.search[0]!.result.sizes.wix} (the demo products
+copied 120 times into the "wix" source through the sync's own functions, so vectors and
+vocabulary are built as a sync builds them). Time per call through the store (PostgreSQL's work
+plus one loopback round trip), median of sequential calls after 3 that plan the queries;
+"before" is the baseline commit's migrations on a database of its own, same data.
+
+| query | ${r.search.map((x) => `${x.label}: ${x.result.sizes.demo} products ms | ${x.label}: ${x.result.sizes.wix} products ms`).join(" | ")} |
+| --- | ${r.search.map(() => "---: | ---:").join(" | ")} |
+${r.search[0]!.result.rows.map((row, i) => `| ${row.query} | ${r.search.map((x) => `${f(x.result.rows[i]!.ms.demo!, 2)} | ${f(x.result.rows[i]!.ms.wix!, 1)}`).join(" | ")} |`).join("\n")}
 ` : "\n(not run)\n"}`;
 }
