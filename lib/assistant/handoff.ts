@@ -6,7 +6,7 @@
  * transcript is archived in Google Drive when it is configured (archiveDocument never throws).
  * None of it blocks the shopper.
  */
-import { channelAdapter } from "../channels/registry.js";
+import { channelTraits } from "../channels/traits.js";
 import { archiveDocument } from "../integrations/drive/index.js";
 import { notify } from "../notifications/index.js";
 import { alertOwnerPhone } from "../owner/alert.js";
@@ -37,7 +37,7 @@ export interface HandoffEvent {
 /** Who the shopper is, for the owner: never the web session id (it would let anyone continue the chat). */
 function who(c: HandoffEvent["conversation"], visitor: string): string {
   const name = c.user_name?.trim();
-  const contact = c.contact_email ?? (channelAdapter(c.channel).userKeyIdentifies ? c.user_key : null);
+  const contact = c.contact_email ?? (channelTraits(c.channel).userKeyIdentifies ? c.user_key : null);
   return [name, contact].filter(Boolean).join(" · ") || visitor;
 }
 

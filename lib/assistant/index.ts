@@ -3,7 +3,8 @@
  * InboundMessage from any channel and returns a Reply: conversation memory in Postgres
  * (turn.ts, conversation-store.ts), model routing HF -> Gemini -> offline (llm/, loaded
  * lazily), the tools with their server-side policies (tools/), the offline assistant
- * (offline/), French/English (language.ts, texts.ts), hand-off follow-ups (handoff.ts).
+ * (offline/), French/English (language.ts, texts.ts), hand-off follow-ups (handoff.ts, loaded
+ * when a hand-off happens).
  */
 import type { Services } from "../services.js";
 import { conversationGet, conversationRelease, conversationTranscript, isConversationId, type Conversation } from "./conversation-store.js";
@@ -12,7 +13,6 @@ import type { Channel } from "./types.js";
 export * from "./types.js";
 export { handleTurn, startTurn, type TurnOptions, type TurnResult, type StartedTurn, type Provider } from "./turn.js";
 export { detectLanguage, chooseLanguage, type Lang } from "./language.js";
-export { transcriptMarkdown } from "./handoff.js";
 export type { Conversation, HistoryMessage, TranscriptMessage } from "./conversation-store.js";
 
 /** A conversation by id (null when unknown or not an id). */

@@ -30,7 +30,6 @@ import { formatPrice } from "../money/index.js";
 import { timerArgs } from "../owner/store.js";
 import { turnBegin, turnFinish, type Conversation, type HistoryMessage } from "./conversation-store.js";
 import { readDialogue, type DialogueState } from "./dialogue.js";
-import { afterHandoff } from "./handoff.js";
 import { chooseLanguage, type Lang } from "./language.js";
 import { runOffline } from "./offline/respond.js";
 import { texts } from "./texts.js";
@@ -276,7 +275,7 @@ async function answer(
   // A conversation's first reply says it comes from a virtual assistant where the channel has no
   // header saying it (EU AI Act art. 50; the channel's adapter decides).
   const composed = withDisclosure(compose(body || texts(lang).fallback, ctx.draft.notes), {
-    firstReply: state.history.length === 0 && (await disclosesInFirstReply(inbound.channel)),
+    firstReply: state.history.length === 0 && disclosesInFirstReply(inbound.channel),
     lang,
     brand: config.app.brandName,
   });
@@ -318,13 +317,15 @@ async function answer(
       return { ...result, reply: EMPTY_REPLY(true) };
     }
     if (done.handoff_started) {
+      // The hand-off's follow-up (owner's email and phone alert, transcript archive) is loaded
+      // when a hand-off happens: a turn without one does not load the notification code.
       opts.waitUntil(
-        afterHandoff(services, {
+        import("./handoff.js").then(({ afterHandoff }) => afterHandoff(services, {
           conversation: { ...c, contact_email: ctx.draft.leadEmail ?? c.contact_email, user_key: c.user_key },
           seq: done.handoff_seq,
           reason: ctx.draft.handoffReason ?? "",
           lastMessage: text,
-        }),
+        })),
       );
     }
   } catch (err) {

@@ -17,6 +17,7 @@ import type { Channel, Reply } from "../assistant/types.js";
 import type { SendFailure } from "../integrations/meta/index.js";
 import type { Services } from "../services.js";
 import type { OutboundRow, SendWindow } from "./store.js";
+import type { ChannelTraits } from "./traits.js";
 import type { ChannelName, InboundItem, OutboundPart, StatusItem } from "./types.js";
 
 export type { Channel };
@@ -93,23 +94,8 @@ export interface DeliveryReport {
   notConfigured: boolean;
 }
 
-export interface ChannelAdapter {
-  readonly name: Channel;
-  /** The channel's name for people ("WhatsApp"). */
-  readonly label: string;
-  /** Where the shopper is talking, as the assistant's system prompt says it. */
-  readonly promptPlace: string;
-  /**
-   * Whether the channel's user key identifies a person across conversations (a WhatsApp number
-   * or BSUID, a Messenger PSID) and may be shown to the owner or key a coupon cool-down; a web
-   * session id does not (showing it would let anyone continue the chat).
-   */
-  readonly userKeyIdentifies: boolean;
-  /**
-   * Where the shopper learns they are talking to an AI (EU AI Act art. 50): the web widget says
-   * it in its header (always visible); WhatsApp and Messenger in the conversation's first reply.
-   */
-  readonly aiDisclosure: "header" | "first_reply";
+/** An adapter is its channel's traits (traits.ts: label, prompt place, ...) and the code that sends. */
+export interface ChannelAdapter extends ChannelTraits {
   configured(services: Services): boolean;
   parse: ((services: Services, payload: unknown) => ParsedDelivery) | null;
   render(services: Services, reply: Reply, opts: RenderOptions): OutboundPart[];

@@ -12,6 +12,7 @@ import type { Reply } from "../assistant/types.js";
 import type { Services } from "../services.js";
 import type { Channel, ChannelAdapter, DeliveryReport, LedgerAdapter, SenderKind, WindowAllowance } from "./adapter.js";
 import { messengerAdapter } from "./messenger/adapter.js";
+import { channelTraits } from "./traits.js";
 import type { ChannelName } from "./types.js";
 import { webAdapter } from "./web/adapter.js";
 import { whatsappAdapter } from "./whatsapp/adapter.js";
@@ -48,7 +49,7 @@ export function ledgerChannel(name: string | null | undefined): ChannelName | nu
 export const ledgerAdapters: readonly LedgerAdapter[] = Object.values(LEDGER);
 
 /** The channels' names for people ("WhatsApp", "Messenger", "Web chat"). */
-export const channelLabel = (channel: Channel): string => channelAdapter(channel).label;
+export const channelLabel = (channel: Channel): string => channelTraits(channel).label;
 
 /** A conversation as the send helpers need it (lib/assistant's Conversation fits). */
 export interface ConversationRef {

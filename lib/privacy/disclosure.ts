@@ -5,6 +5,7 @@
  */
 import type { Lang } from "../assistant/language.js";
 import type { Channel } from "../assistant/types.js";
+import { channelTraits } from "../channels/traits.js";
 import { privacyTexts } from "./texts.js";
 
 export function disclosureLine(lang: Lang, brand: string): string {
@@ -18,9 +19,7 @@ export function withDisclosure(text: string, o: { firstReply: boolean; lang: Lan
   return text.startsWith(line) ? text : `${line}\n\n${text}`;
 }
 
-/** Whether this channel's first reply must carry the disclosure (asks the channel's adapter). */
-export async function disclosesInFirstReply(channel: Channel): Promise<boolean> {
-  // Imported when needed: the channel registry imports the adapters, which use the assistant.
-  const { channelAdapter } = await import("../channels/registry.js");
-  return channelAdapter(channel).aiDisclosure === "first_reply";
+/** Whether this channel's first reply must carry the disclosure (the channel's traits say). */
+export function disclosesInFirstReply(channel: Channel): boolean {
+  return channelTraits(channel).aiDisclosure === "first_reply";
 }

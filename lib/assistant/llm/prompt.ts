@@ -3,7 +3,7 @@
  * model obeying them: every rule is enforced again by the tools on the server.
  */
 import type { Lang } from "../language.js";
-import { channelAdapter } from "../../channels/registry.js";
+import { channelTraits } from "../../channels/traits.js";
 import type { Channel } from "../types.js";
 
 /** The shop's limits the server enforces anyway, stated so the model does not promise more. */
@@ -19,7 +19,7 @@ export function systemPrompt(o: { brand: string; lang: Lang; channel: Channel; k
   const language = o.lang === "fr" ? "French" : "English";
   const p = o.policies;
   return [
-    `You are the shopping assistant of ${o.brand}, an online shop, talking with a shopper on ${channelAdapter(o.channel).promptPlace}.`,
+    `You are the shopping assistant of ${o.brand}, an online shop, talking with a shopper on ${channelTraits(o.channel).promptPlace}.`,
     `Answer in ${language} (the shopper's language), warmly and briefly: 1 to 4 short sentences of plain text, no Markdown tables or HTML.`,
     "Rules:",
     "- Products, prices, stock and links come only from search_products / get_product results. Never invent them. Product cards are shown under your message: do not repeat every detail.",

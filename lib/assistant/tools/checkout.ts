@@ -8,7 +8,11 @@
  * 40?"); the conversation's coupon offer is applied by the provider and the result says whether
  * it held. Limits come from the configuration; a shopper-typed email only.
  */
-import { createCheckout, priceLines, totalOf, type CheckoutCoupon, type PricedLine } from "../../checkout/index.js";
+// The modules themselves, not lib/checkout's index: that one also carries the Stripe webhook
+// and the order notifications, which a chat turn never runs.
+import { createCheckout } from "../../checkout/create.js";
+import { priceLines, totalOf, type PricedLine } from "../../checkout/lines.js";
+import type { CheckoutCoupon } from "../../checkout/types.js";
 import { ApiError } from "../../errors.js";
 import { addButton, addLink, addNote, once, type TurnContext } from "../context.js";
 import { formatPrice, fromMinorUnits } from "../../money/index.js";

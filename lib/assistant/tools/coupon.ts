@@ -5,7 +5,7 @@
  * "Get my code" (payload `redeem:<offerId>`) or the page calls POST /api/coupon {offerId}.
  * One offer per turn, however often the model asks.
  */
-import { channelAdapter } from "../../channels/registry.js";
+import { channelTraits } from "../../channels/traits.js";
 import { isUnavailable } from "../../http/index.js";
 import { createCouponOffer } from "../../coupons/index.js";
 import { addButton, addNote, once, type TurnContext } from "../context.js";
@@ -22,7 +22,7 @@ export type CouponToolResult =
 export function contactKeyOf(ctx: TurnContext): string | undefined {
   const email = ctx.draft.leadEmail ?? ctx.contactEmail;
   if (email) return email.toLowerCase();
-  return channelAdapter(ctx.channel).userKeyIdentifies ? `${ctx.channel}:${ctx.userKey}` : undefined;
+  return channelTraits(ctx.channel).userKeyIdentifies ? `${ctx.channel}:${ctx.userKey}` : undefined;
 }
 
 export async function offerCouponTool(ctx: TurnContext, input: OfferCouponInput): Promise<CouponToolResult> {

@@ -10,13 +10,10 @@ import { humanAgentUntil, messengerWindow } from "../window.js";
 import { windowQuery } from "../window-query.js";
 import { parseMessengerPayload } from "./parse.js";
 import { renderMessengerReply } from "./render.js";
+import { CHANNEL_TRAITS } from "../traits.js";
 
 export const messengerAdapter: LedgerAdapter = {
-  name: "messenger",
-  label: "Messenger",
-  promptPlace: "messenger",
-  aiDisclosure: "first_reply",
-  userKeyIdentifies: true,
+  ...CHANNEL_TRAITS.messenger,
   configured: (services) => services.config.messenger.configured,
   appSecret(services) {
     const c = services.config.messenger;

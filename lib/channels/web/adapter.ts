@@ -9,6 +9,7 @@ import type { Reply } from "../../assistant/types.js";
 import { UpstreamError } from "../../http/index.js";
 import type { Services } from "../../services.js";
 import type { ChannelAdapter, DeliveryReport } from "../adapter.js";
+import { CHANNEL_TRAITS } from "../traits.js";
 
 export interface StoredWebMessage {
   stored: boolean;
@@ -33,11 +34,7 @@ export function webMessageStore(
 }
 
 export const webAdapter: ChannelAdapter = {
-  name: "web",
-  label: "Web chat",
-  promptPlace: "the shop's website",
-  aiDisclosure: "header",
-  userKeyIdentifies: false,
+  ...CHANNEL_TRAITS.web,
   configured: () => true,
   parse: null,
   render: (_services, reply) => [{ kind: "reply", body: { ...reply } }],

@@ -11,6 +11,7 @@ import { windowQuery } from "../window-query.js";
 import { whatsappWindow } from "../window.js";
 import { parseWhatsAppPayload } from "./parse.js";
 import { renderWhatsAppReply } from "./render.js";
+import { CHANNEL_TRAITS } from "../traits.js";
 
 /** The approved template outside the 24 h window: the owner's own (WHATSAPP_OWNER_REPLY_TEMPLATE) for their replies, else WHATSAPP_TEMPLATE_NAME. */
 export function templateOf(services: Pick<Services, "config">, sender: SenderKind): string | undefined {
@@ -19,11 +20,7 @@ export function templateOf(services: Pick<Services, "config">, sender: SenderKin
 }
 
 export const whatsappAdapter: LedgerAdapter = {
-  name: "whatsapp",
-  label: "WhatsApp",
-  promptPlace: "whatsapp",
-  aiDisclosure: "first_reply",
-  userKeyIdentifies: true,
+  ...CHANNEL_TRAITS.whatsapp,
   configured: (services) => services.config.whatsapp.configured,
   appSecret(services) {
     const c = services.config.whatsapp;
