@@ -14,30 +14,34 @@
  *   reactions, reads, deliveries, referrals...  -> ignored, not claimed (not subscribed by the
  *                                                  README's setup; nothing to answer)
  */
-import * as z from "zod";
+// zod/mini, as in whatsapp/parse.ts: built at import on the acknowledgement's path.
+import * as z from "zod/mini";
 import type { InboundItem, InboundAction, PoliteKind } from "../types.js";
 
+const optString = z.optional(z.string());
+const messageId = z.string().check(z.minLength(1), z.maxLength(200));
+
 const eventSchema = z.object({
-  sender: z.object({ id: z.string().min(1).max(200) }),
-  recipient: z.object({ id: z.string() }).optional(),
+  sender: z.object({ id: messageId }),
+  recipient: z.optional(z.object({ id: z.string() })),
   // Milliseconds; Meta documents it as a number but some events (postbacks) carry a string.
-  timestamp: z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]).optional(),
-  message: z
-    .object({
-      mid: z.string().min(1).max(200),
-      text: z.string().optional(),
-      is_echo: z.boolean().optional(),
-      sticker_id: z.union([z.number(), z.string()]).optional(),
-      quick_reply: z.object({ payload: z.string() }).optional(),
-      attachments: z.array(z.object({ type: z.string() })).optional(),
-    })
-    .optional(),
-  postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
+  timestamp: z.optional(z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d{1,15}$/)), z.transform(Number))])),
+  message: z.optional(
+    z.object({
+      mid: messageId,
+      text: optString,
+      is_echo: z.optional(z.boolean()),
+      sticker_id: z.optional(z.union([z.number(), z.string()])),
+      quick_reply: z.optional(z.object({ payload: z.string() })),
+      attachments: z.optional(z.array(z.object({ type: z.string() }))),
+    }),
+  ),
+  postback: z.optional(z.object({ mid: optString, title: optString, payload: optString })),
 });
 
 const payloadSchema = z.object({
   object: z.string(),
-  entry: z.array(z.object({ id: z.string().optional(), messaging: z.array(z.unknown()).default([]) })).default([]),
+  entry: z._default(z.array(z.object({ id: optString, messaging: z._default(z.array(z.unknown()), []) })), []),
 });
 
 export interface MessengerBatch {

@@ -16,54 +16,59 @@
  *   sticker                       -> ignored (social, not a request)
  *   system, request_welcome       -> ignored (platform notices, not the user writing)
  */
-import * as z from "zod";
+// zod/mini: the acknowledgement's path builds these at import (a cold start); classic zod's
+// method chains cost several times more to build and load.
+import * as z from "zod/mini";
 import type { InboundItem, InboundAction, PoliteKind, StatusItem } from "../types.js";
 
+const optString = z.optional(z.string());
+const captioned = z.optional(z.object({ caption: optString }));
+
 const contactSchema = z.object({
-  profile: z.object({ name: z.string().optional() }).partial().optional(),
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
+  profile: z.optional(z.partial(z.object({ name: optString }))),
+  wa_id: optString,
+  user_id: optString,
 });
 
 const messageSchema = z.object({
-  id: z.string().min(1).max(200),
-  from: z.string().optional(),
-  from_user_id: z.string().optional(),
-  timestamp: z.string().optional(),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  from: optString,
+  from_user_id: optString,
+  timestamp: optString,
   type: z.string(),
-  context: z.object({ id: z.string().max(200).optional() }).partial().optional(),
-  text: z.object({ body: z.string() }).optional(),
-  interactive: z
-    .object({
+  context: z.optional(z.partial(z.object({ id: z.optional(z.string().check(z.maxLength(200))) }))),
+  text: z.optional(z.object({ body: z.string() })),
+  interactive: z.optional(
+    z.object({
       type: z.string(),
-      button_reply: z.object({ id: z.string(), title: z.string().optional() }).optional(),
-      list_reply: z.object({ id: z.string(), title: z.string().optional(), description: z.string().optional() }).optional(),
-    })
-    .optional(),
-  button: z.object({ payload: z.string().optional(), text: z.string().optional() }).optional(),
-  image: z.object({ caption: z.string().optional() }).optional(),
-  video: z.object({ caption: z.string().optional() }).optional(),
-  document: z.object({ caption: z.string().optional() }).optional(),
+      button_reply: z.optional(z.object({ id: z.string(), title: optString })),
+      list_reply: z.optional(z.object({ id: z.string(), title: optString, description: optString })),
+    }),
+  ),
+  button: z.optional(z.object({ payload: optString, text: optString })),
+  image: captioned,
+  video: captioned,
+  document: captioned,
 });
 
 const statusSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: z.string(),
-  timestamp: z.string().optional(),
-  recipient_id: z.string().optional(),
-  errors: z.array(z.unknown()).optional(),
+  timestamp: optString,
+  recipient_id: optString,
+  errors: z.optional(z.array(z.unknown())),
 });
 
 const valueSchema = z.object({
-  metadata: z.object({ phone_number_id: z.string().optional() }).partial().optional(),
-  contacts: z.array(z.unknown()).optional(),
-  messages: z.array(z.unknown()).optional(),
-  statuses: z.array(z.unknown()).optional(),
+  metadata: z.optional(z.partial(z.object({ phone_number_id: optString }))),
+  contacts: z.optional(z.array(z.unknown())),
+  messages: z.optional(z.array(z.unknown())),
+  statuses: z.optional(z.array(z.unknown())),
 });
 
 const payloadSchema = z.object({
   object: z.string(),
-  entry: z.array(z.object({ changes: z.array(z.object({ field: z.string().optional(), value: z.unknown() })).default([]) })).default([]),
+  entry: z._default(z.array(z.object({ changes: z._default(z.array(z.object({ field: optString, value: z.unknown() })), []) })), []),
 });
 
 export interface WhatsAppBatch {
