@@ -26,7 +26,7 @@
  * (offline, saying it cannot remember the conversation).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { startTurn, type InboundMessage, type TurnResult } from "../lib/assistant/index.js";
 import { ApiError } from "../lib/errors.js";
 import { json, route } from "../lib/route.js";
@@ -41,10 +41,10 @@ export function newSessionId(): string {
 
 const bodySchema = z.object({
   // Any value is accepted here: a malformed session id means "a new session", not a 400.
-  sessionId: z.unknown().optional(),
-  message: z.string({ error: "message must be text" }).max(100_000),
-  payload: z.string().max(200, "payload is too long").optional(),
-  messageId: z.string().regex(MESSAGE_ID, "messageId must be 8 to 100 letters, digits, _ or -").optional(),
+  sessionId: z.optional(z.unknown()),
+  message: z.string({ error: "message must be text" }).check(z.maxLength(100_000)),
+  payload: z.optional(z.string().check(z.maxLength(200, "payload is too long"))),
+  messageId: z.optional(z.string().check(z.regex(MESSAGE_ID, "messageId must be 8 to 100 letters, digits, _ or -"))),
 });
 
 export type ChatRequest = z.infer<typeof bodySchema>;
@@ -65,8 +65,8 @@ function preferredLanguage(request: Request): string | undefined {
 }
 
 const pollQuery = z.object({
-  sessionId: z.string().optional(),
-  after: z.string().regex(/^\d{1,18}$/, "after must be the cursor of a previous answer").optional(),
+  sessionId: z.optional(z.string()),
+  after: z.optional(z.string().check(z.regex(/^\d{1,18}$/, "after must be the cursor of a previous answer"))),
 });
 
 export interface ChatPoll {

@@ -3,18 +3,21 @@
  * jsonb document per conversation (chat_dialogue, loaded and saved in the turn's two existing
  * round trips). Read defensively: a stored state from an older version, or none, is an empty one.
  */
-import * as z from "zod";
+// zod/mini: built at import on the chat turn's cold start.
+import * as z from "zod/mini";
 
-const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
+const decimal = z.string().check(z.regex(/^\d+(\.\d{1,2})?$/));
+const id = z.string().check(z.maxLength(200));
+const quantity = z.number().check(z.int(), z.minimum(1), z.maximum(1000));
 
 /** Constraints on a catalogue search, kept so that a follow-up can refine the last one. */
 export const searchFilters = z.object({
-  minPrice: decimal.optional(),
-  maxPrice: decimal.optional(),
-  inStock: z.boolean().optional(),
-  sort: z.enum(["price_asc", "price_desc"]).optional(),
-  colour: z.string().max(40).optional(),
-  size: z.string().max(20).optional(),
+  minPrice: z.optional(decimal),
+  maxPrice: z.optional(decimal),
+  inStock: z.optional(z.boolean()),
+  sort: z.optional(z.enum(["price_asc", "price_desc"])),
+  colour: z.optional(z.string().check(z.maxLength(40))),
+  size: z.optional(z.string().check(z.maxLength(20))),
 });
 export type SearchFilters = z.infer<typeof searchFilters>;
 
@@ -22,26 +25,26 @@ export const pendingQuestion = z.discriminatedUnion("kind", [
   /** Which value of an option (size, colour) before checkout; the rest of the cart waits with it. */
   z.object({
     kind: z.literal("variant"),
-    productId: z.string().max(200),
-    quantity: z.number().int().min(1).max(1000),
+    productId: id,
+    quantity,
     /** Options already chosen ({"Taille":"38"}). */
     chosen: z.record(z.string(), z.string()),
     /** Other lines of the same cart, already resolved. */
-    others: z.array(z.object({ productId: z.string().max(200), quantity: z.number().int().min(1).max(1000), variantId: z.string().max(200).optional() })).max(20),
+    others: z.array(z.object({ productId: id, quantity, variantId: z.optional(id) })).check(z.maxLength(20)),
   }),
   /** The order number is known; its buyer's email is asked for. */
-  z.object({ kind: z.literal("order_email"), orderNumber: z.string().max(40) }),
+  z.object({ kind: z.literal("order_email"), orderNumber: z.string().check(z.maxLength(40)) }),
 ]);
 export type PendingQuestion = z.infer<typeof pendingQuestion>;
 
 export const dialogueState = z.object({
   /** Product ids of the last list shown, in the order shown. */
-  shown: z.array(z.string().max(200)).max(12).default([]),
+  shown: z._default(z.array(id).check(z.maxLength(12)), []),
   /** The product the conversation is about ("it", "that one"). */
-  focus: z.string().max(200).nullable().default(null),
+  focus: z._default(z.nullable(id), null),
   /** The last catalogue search: its product words and filters. */
-  search: z.object({ query: z.string().max(200), filters: searchFilters }).nullable().default(null),
-  pending: pendingQuestion.nullable().default(null),
+  search: z._default(z.nullable(z.object({ query: z.string().check(z.maxLength(200)), filters: searchFilters })), null),
+  pending: z._default(z.nullable(pendingQuestion), null),
 });
 export type DialogueState = z.infer<typeof dialogueState>;
 

@@ -3,7 +3,8 @@
  * `amount` anywhere in a checkout body is a 400). Limits that depend on the configuration
  * (CHECKOUT_MAX_QUANTITY, CHECKOUT_MAX_LINES) are checked by createCheckout / createQuote.
  */
-import * as z from "zod";
+// zod/mini: built at import on the checkout, quote and chat routes' cold starts.
+import * as z from "zod/mini";
 
 /** Hard caps whatever the configuration says (bodies stay small before any lookup). */
 export const HARD_MAX_LINES = 100;
@@ -15,32 +16,35 @@ export const HARD_MAX_QUANTITY = 1000;
  */
 export const catalogueIdSchema = z
   .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
-  .regex(/^[^/?#%\\]+$/, "must not contain / ? # % or \\")
-  .refine((v) => !/^\.+$/.test(v), "is not an id");
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(200),
+    z.regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+    z.regex(/^[^/?#%\\]+$/, "must not contain / ? # % or \\"),
+    z.refine((v: string) => !/^\.+$/.test(v), "is not an id"),
+  );
 const productId = catalogueIdSchema;
-const quantity = z.number().int().min(1).max(HARD_MAX_QUANTITY);
-const email = z.email().max(254);
+const quantity = z.number().check(z.int(), z.minimum(1), z.maximum(HARD_MAX_QUANTITY));
+const email = z.email().check(z.maxLength(254));
 /** Conversation ids: printable ASCII without spaces, as Stripe's client_reference_id takes them. */
-export const conversationIdSchema = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
-export const quoteIdSchema = z.string().regex(/^q_[A-Za-z0-9]{8,40}$/, "not a quote id");
+export const conversationIdSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"));
+export const quoteIdSchema = z.string().check(z.regex(/^q_[A-Za-z0-9]{8,40}$/, "not a quote id"));
 export const channelSchema = z.enum(["web", "whatsapp", "messenger"]);
+const choiceText = z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
 
 /** A cart line: a catalogue id, a quantity and, for a product with options, the variant chosen. */
-export const cartItemSchema = z.strictObject({ productId, quantity, variantId: catalogueIdSchema.optional() });
+export const cartItemSchema = z.strictObject({ productId, quantity, variantId: z.optional(catalogueIdSchema) });
 
 export const cartCheckoutSchema = z.strictObject({
-  items: z.array(cartItemSchema).min(1).max(HARD_MAX_LINES),
-  email: email.optional(),
-  conversationId: conversationIdSchema.optional(),
+  items: z.array(cartItemSchema).check(z.minLength(1), z.maxLength(HARD_MAX_LINES)),
+  email: z.optional(email),
+  conversationId: z.optional(conversationIdSchema),
 });
 
 export const quoteCheckoutSchema = z.strictObject({
   quoteId: quoteIdSchema,
-  email: email.optional(),
+  email: z.optional(email),
 });
 
 /** POST /api/checkout: a cart of catalogue ids, or a stored quote. Never a price. */
@@ -52,45 +56,44 @@ export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
  * variant by the shopper's choices ({"Taille": "38"}) instead of its id.
  */
 export const checkoutInputSchema = z.union([
-  cartCheckoutSchema.extend({
-    channel: channelSchema.optional(),
+  z.extend(cartCheckoutSchema, {
+    channel: z.optional(channelSchema),
     items: z
-      .array(cartItemSchema.extend({ choices: z.record(z.string().trim().min(1).max(60), z.string().trim().min(1).max(60)).optional() }))
-      .min(1)
-      .max(HARD_MAX_LINES),
+      .array(z.extend(cartItemSchema, { choices: z.optional(z.record(choiceText, choiceText)) }))
+      .check(z.minLength(1), z.maxLength(HARD_MAX_LINES)),
   }),
   quoteCheckoutSchema,
 ]);
 
 /** A price as the owner types it: an exact decimal string, never a float. */
-export const unitPriceSchema = z.string().trim().regex(/^\d{1,8}(\.\d{1,3})?$/, 'must be a decimal string like "19.90"');
+export const unitPriceSchema = z.string().check(z.trim(), z.regex(/^\d{1,8}(\.\d{1,3})?$/, 'must be a decimal string like "19.90"'));
 
 export const quoteLineSchema = z.union([
   z.strictObject({ productId, quantity }),
-  z.strictObject({ name: z.string().trim().min(1).max(200), unitPrice: unitPriceSchema, quantity }),
+  z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), unitPrice: unitPriceSchema, quantity }),
 ]);
 
 /** POST /api/quote (owner only): the one place a price enters, on custom lines. */
 export const quoteRequestSchema = z.strictObject({
-  items: z.array(quoteLineSchema).min(1).max(HARD_MAX_LINES),
-  customer: z
-    .strictObject({
-      name: z.string().trim().min(1).max(200).optional(),
-      email: email.optional(),
-      phone: z.string().trim().min(3).max(40).optional(),
-    })
-    .optional(),
-  note: z.string().trim().max(2000).optional(),
-  conversationId: conversationIdSchema.optional(),
-  channel: channelSchema.optional(),
+  items: z.array(quoteLineSchema).check(z.minLength(1), z.maxLength(HARD_MAX_LINES)),
+  customer: z.optional(
+    z.strictObject({
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+      email: z.optional(email),
+      phone: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(40))),
+    }),
+  ),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  conversationId: z.optional(conversationIdSchema),
+  channel: z.optional(channelSchema),
   /** The quote can be paid until then (default: no expiry). */
-  expiresInDays: z.number().int().min(1).max(365).optional(),
+  expiresInDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(365))),
   /** Also open a Stripe Checkout session now and return its URL. */
-  checkout: z.boolean().optional(),
+  checkout: z.optional(z.boolean()),
 });
 export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
 
 /** GET /api/checkout?session_id=cs_... */
 export const statusQuerySchema = z.object({
-  session_id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, "not a Checkout Session id"),
+  session_id: z.string().check(z.regex(/^cs_[A-Za-z0-9_]{1,250}$/, "not a Checkout Session id")),
 });

@@ -2,7 +2,8 @@
  * The owner's direct coupon (POST /api/coupon with the admin key): still within the caps,
  * checked here before any outside call (422 naming the field), and recorded with the offers.
  */
-import * as z from "zod";
+// zod/mini: on the chat turn's import path (the coupon tool).
+import * as z from "zod/mini";
 import { ApiError } from "../errors.js";
 import type { Services } from "../services.js";
 import { getShop } from "../shop/index.js";
@@ -12,10 +13,16 @@ import { couponRecordIssued } from "./store.js";
 
 export const adminCouponSchema = z.strictObject({
   type: z.enum(["PERCENTAGE", "FIXED_AMOUNT", "FREE_SHIPPING"], { error: "type must be PERCENTAGE, FIXED_AMOUNT or FREE_SHIPPING" }),
-  value: z.number({ error: "value must be a number" }).positive("value must be above 0").multipleOf(0.01, "value has at most two decimals").optional(),
-  expiryDays: z.number({ error: "expiryDays must be a number" }).int("expiryDays must be a whole number").min(1, "expiryDays must be at least 1").max(90, "expiryDays must be at most 90").optional(),
-  minimumOrder: z.number({ error: "minimumOrder must be a number" }).positive("minimumOrder must be above 0").multipleOf(0.01, "minimumOrder has at most two decimals").optional(),
-  description: z.string({ error: "description must be text" }).trim().max(100, "description must be at most 100 characters").optional(),
+  value: z.optional(z.number({ error: "value must be a number" }).check(z.positive("value must be above 0"), z.multipleOf(0.01, "value has at most two decimals"))),
+  expiryDays: z.optional(
+    z
+      .number({ error: "expiryDays must be a number" })
+      .check(z.int("expiryDays must be a whole number"), z.minimum(1, "expiryDays must be at least 1"), z.maximum(90, "expiryDays must be at most 90")),
+  ),
+  minimumOrder: z.optional(
+    z.number({ error: "minimumOrder must be a number" }).check(z.positive("minimumOrder must be above 0"), z.multipleOf(0.01, "minimumOrder has at most two decimals")),
+  ),
+  description: z.optional(z.string({ error: "description must be text" }).check(z.trim(), z.maxLength(100, "description must be at most 100 characters"))),
 });
 export type AdminCouponInput = z.infer<typeof adminCouponSchema>;
 

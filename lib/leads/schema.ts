@@ -2,7 +2,9 @@
  * What a lead is, at the edge: zod schemas with clear field errors, shared by POST /api/lead
  * and the assistant's capture_lead tool. Empty strings count as absent (HTML forms send them).
  */
-import * as z from "zod";
+// zod/mini: built at import on the lead and chat routes' cold starts (lib/route/validate.ts
+// gives its messages in English, as classic zod does).
+import * as z from "zod/mini";
 
 export const LEAD_LIMITS = { email: 254, name: 100, phone: 32, message: 2000, source: 40, conversationId: 128, consentText: 1000 } as const;
 
@@ -22,29 +24,34 @@ export function normaliseLeadPhone(raw: string): string | null {
   return /^\+[1-9]\d{6,14}$/.test(e164) ? e164 : null;
 }
 
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const blankToUndefined = (v: unknown): unknown => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+// Typed as the optional schema it behaves as (TypeScript cannot follow the generic pipe).
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(z.transform(blankToUndefined), z.optional(schema)) as unknown as z.ZodMiniOptional<T>;
 const text = (max: number, what: string) =>
-  z
-    .string({ error: `${what} must be text` })
-    .trim()
-    .max(max, `${what} must be at most ${max} characters`)
+  z.pipe(
+    z.string({ error: `${what} must be text` }).check(z.trim(), z.maxLength(max, `${what} must be at most ${max} characters`)),
     // Control characters other than newlines and tabs have no business in a lead.
     // eslint-disable-next-line no-control-regex
-    .transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ""));
+    z.transform((s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")),
+  );
 
-export const leadEmailSchema = z
-  .string({ error: "email is required" })
-  .trim()
-  .min(1, "email is required")
-  .max(LEAD_LIMITS.email, `email must be at most ${LEAD_LIMITS.email} characters`)
-  .pipe(z.email({ error: "email must be a valid email address, like marie@example.fr" }));
+export const leadEmailSchema = z.pipe(
+  z
+    .string({ error: "email is required" })
+    .check(z.trim(), z.minLength(1, "email is required"), z.maxLength(LEAD_LIMITS.email, `email must be at most ${LEAD_LIMITS.email} characters`)),
+  z.email({ error: "email must be a valid email address, like marie@example.fr" }),
+);
 
-export const leadPhoneSchema = z
-  .string({ error: "phone must be text" })
-  .max(LEAD_LIMITS.phone, `phone must be at most ${LEAD_LIMITS.phone} characters`)
-  .refine((v) => normaliseLeadPhone(v) !== null, "phone must be a phone number in international form, like +33612345678")
-  .transform((v) => normaliseLeadPhone(v)!);
+export const leadPhoneSchema = z.pipe(
+  z
+    .string({ error: "phone must be text" })
+    .check(
+      z.maxLength(LEAD_LIMITS.phone, `phone must be at most ${LEAD_LIMITS.phone} characters`),
+      z.refine((v: string) => normaliseLeadPhone(v) !== null, "phone must be a phone number in international form, like +33612345678"),
+    ),
+  z.transform((v: string) => normaliseLeadPhone(v)!),
+);
 
 /** A lead as captureLead accepts it (the assistant's tool passes this shape). */
 export const leadInputSchema = z.object({
@@ -55,18 +62,19 @@ export const leadInputSchema = z.object({
   source: optional(
     z
       .string({ error: "source must be text" })
-      .trim()
-      .max(LEAD_LIMITS.source, `source must be at most ${LEAD_LIMITS.source} characters`)
-      .regex(/^[A-Za-z0-9_.:-]+$/, "source may only contain letters, digits and _ . : -"),
+      .check(
+        z.trim(),
+        z.maxLength(LEAD_LIMITS.source, `source must be at most ${LEAD_LIMITS.source} characters`),
+        z.regex(/^[A-Za-z0-9_.:-]+$/, "source may only contain letters, digits and _ . : -"),
+      ),
   ),
   conversationId: optional(
     z
       .string({ error: "conversationId must be text" })
-      .trim()
-      .max(LEAD_LIMITS.conversationId, `conversationId must be at most ${LEAD_LIMITS.conversationId} characters`),
+      .check(z.trim(), z.maxLength(LEAD_LIMITS.conversationId, `conversationId must be at most ${LEAD_LIMITS.conversationId} characters`)),
   ),
   consent: optional(
-    z.union([z.boolean(), z.enum(["true", "false", "on"]).transform((v) => v !== "false")], { error: "consent must be true or false" }),
+    z.union([z.boolean(), z.pipe(z.enum(["true", "false", "on"]), z.transform((v: "true" | "false" | "on") => v !== "false"))], { error: "consent must be true or false" }),
   ),
   /** The exact words next to the consent box (recorded with the choice; without them no choice is recorded). */
   consentText: optional(text(LEAD_LIMITS.consentText, "consentText")),
@@ -77,6 +85,6 @@ export type LeadInput = z.input<typeof leadInputSchema>;
 export type ValidLead = z.output<typeof leadInputSchema>;
 
 /** The POST /api/lead body: a lead plus the honeypot field `website` (humans leave it empty). */
-export const leadRequestSchema = leadInputSchema.extend({
-  website: optional(z.string().max(2000)),
+export const leadRequestSchema = z.extend(leadInputSchema, {
+  website: optional(z.string().check(z.maxLength(2000))),
 });

@@ -6,7 +6,7 @@
  * without anyone listing it.
  */
 import * as z from "zod";
-import type { ZodType } from "zod";
+import type { Schema } from "../route/validate.js";
 import { AUTH_SCHEMES, type AuthKind } from "../route/auth.js";
 import { routeDefinition } from "../route/definition.js";
 import { METHODS, type AnySpec, type RouteHandlers } from "../route/types.js";
@@ -38,13 +38,13 @@ const ERROR_SCHEMA: JsonSchema = {
 const errorRef = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 
 /** The JSON Schema of what a caller sends (input side: before defaults and transforms). */
-export function inputSchema(schema: ZodType): JsonSchema {
+export function inputSchema(schema: Schema): JsonSchema {
   const out = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
   delete out.$schema;
   return out;
 }
 
-function queryParameters(schema: ZodType): unknown[] {
+function queryParameters(schema: Schema): unknown[] {
   const s = inputSchema(schema);
   const props = (s.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((s.required as string[] | undefined) ?? []);

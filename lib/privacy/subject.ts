@@ -18,7 +18,7 @@ const id = (what: string) => z.string({ error: `${what} must be text` }).trim().
 /** The body of both routes: exactly one identifier. */
 export const subjectSchema = z
   .strictObject({
-    email: leadEmailSchema.transform((e) => e.toLowerCase()).optional(),
+    email: z.optional(z.pipe(leadEmailSchema, z.transform((e: string) => e.toLowerCase()))),
     phone: z
       .string({ error: "phone must be text" })
       .max(32, "phone is too long")

@@ -3,7 +3,7 @@
  * query schemas, a summary for the OpenAPI document, the handler); the wrapper turns it into
  * web-standard handlers (`Request -> Response`).
  */
-import type { ZodType } from "zod";
+import type { Schema } from "./validate.js";
 import type { Services } from "../services.js";
 import type { AuthKind, Principal } from "./auth.js";
 
@@ -38,7 +38,7 @@ export interface RouteContext<B, Q> {
 /** One documented response of a method (OpenAPI): its description and, when cheap, its schema. */
 export interface ResponseDoc {
   description: string;
-  schema?: ZodType;
+  schema?: Schema;
 }
 
 export interface MethodSpec<B = undefined, Q = Record<string, string>> {
@@ -52,12 +52,12 @@ export interface MethodSpec<B = undefined, Q = Record<string, string>> {
   auth?: AuthKind;
   optionalAuth?: boolean;
   /** JSON body schema; requires `Content-Type: application/json`. */
-  body?: ZodType<B>;
+  body?: Schema<B>;
   /** The body documented in OpenAPI when `body` cannot say it (a shape that depends on `auth`). */
-  bodyDoc?: ZodType;
+  bodyDoc?: Schema;
   /** Read the body as raw text without parsing (webhooks verify signatures first). */
   rawBody?: boolean;
-  query?: ZodType<Q>;
+  query?: Schema<Q>;
   maxBodyBytes?: number;
   /** Documented responses by status (OpenAPI only; the error shape is added for 4xx/5xx). */
   responses?: Record<number, ResponseDoc>;

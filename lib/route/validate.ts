@@ -3,8 +3,19 @@
  * fields as `details: [{path, message}]`). Routes, and library functions that validate their
  * own input, call `parseWith`; nothing else builds that error.
  */
-import type { ZodType } from "zod";
+import { config, safeParse, type $ZodType } from "zod/v4/core";
+import en from "zod/v4/locales/en.js";
 import { ApiError } from "../errors.js";
+
+/**
+ * A schema from either zod API: classic (`zod`) or the lighter `zod/mini` that request and
+ * payload schemas on cold-start paths use. Both are zod 4 core schemas.
+ */
+export type Schema<O = unknown> = $ZodType<O>;
+
+// Field messages in English ("Invalid input: expected string, received number"), whichever
+// zod API built the schema: classic zod sets this when it loads; zod/mini does not.
+config(en());
 
 export interface FieldProblem {
   path: string;
@@ -21,8 +32,8 @@ export function validationError(issues: readonly { path: readonly PropertyKey[];
 }
 
 /** `schema.parse(value)`, throwing the 400 validation error instead of a ZodError. */
-export function parseWith<T>(schema: ZodType<T>, value: unknown, message?: string): T {
-  const result = schema.safeParse(value);
+export function parseWith<T>(schema: Schema<T>, value: unknown, message?: string): T {
+  const result = safeParse(schema, value);
   if (!result.success) throw validationError(result.error.issues, message);
   return result.data;
 }

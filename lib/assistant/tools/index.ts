@@ -2,7 +2,7 @@
  * The assistant's tools, shared by the model loop (as AI SDK tools) and the offline assistant
  * (called directly). Each one enforces its policy itself, whatever its caller asks.
  */
-import type { z } from "zod";
+import type { $ZodType, output } from "zod/v4/core";
 import type { TurnContext } from "../context.js";
 import { getProductTool, searchProductsTool } from "./catalogue.js";
 import { createCheckoutLinkTool } from "./checkout.js";
@@ -16,13 +16,13 @@ import {
   orderStatusInput, searchKnowledgeInput, searchProductsInput,
 } from "./schemas.js";
 
-export interface ToolSpec<S extends z.ZodType> {
+export interface ToolSpec<S extends $ZodType> {
   description: string;
   input: S;
-  run(ctx: TurnContext, input: z.infer<S>): Promise<unknown>;
+  run(ctx: TurnContext, input: output<S>): Promise<unknown>;
 }
 
-const spec = <S extends z.ZodType>(s: ToolSpec<S>) => s;
+const spec = <S extends $ZodType>(s: ToolSpec<S>) => s;
 
 export const TOOLS = {
   search_products: spec({

@@ -7,7 +7,7 @@
  * the exported V1/V3 mappers; this file adds what the index needs beyond a Product: slug, the
  * full plain description, collection names, stock count and the vendor's update date.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { UpstreamError } from "../../http/index.js";
 import type { Logger } from "../../log.js";
 import type { CatalogueFeed, CatalogueInput, CataloguePage, SyncMode } from "../../shop/catalogue-sync.js";
@@ -25,26 +25,26 @@ export const V1_MAX_OFFSET = 10_000;
 
 const V1Raw = z.looseObject({
   id: z.string(),
-  visible: z.boolean().nullish(),
-  slug: z.string().nullish(),
-  description: z.string().nullish(),
-  collectionIds: z.array(z.string()).nullish(),
-  stock: z.looseObject({ trackInventory: z.boolean().nullish(), quantity: z.number().nullish() }).nullish(),
-  lastUpdated: z.string().nullish(),
+  visible: z.nullish(z.boolean()),
+  slug: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  collectionIds: z.nullish(z.array(z.string())),
+  stock: z.nullish(z.looseObject({ trackInventory: z.nullish(z.boolean()), quantity: z.nullish(z.number()) })),
+  lastUpdated: z.nullish(z.string()),
 });
 
 const V3Raw = z.looseObject({
   id: z.string(),
-  visible: z.boolean().nullish(),
-  slug: z.string().nullish(),
-  plainDescription: z.string().nullish(),
-  allCategoriesInfo: z.looseObject({ categories: z.array(z.looseObject({ id: z.string() })).nullish() }).nullish(),
-  directCategoriesInfo: z.looseObject({ categories: z.array(z.looseObject({ id: z.string() })).nullish() }).nullish(),
-  updatedDate: z.string().nullish(),
+  visible: z.nullish(z.boolean()),
+  slug: z.nullish(z.string()),
+  plainDescription: z.nullish(z.string()),
+  allCategoriesInfo: z.nullish(z.looseObject({ categories: z.nullish(z.array(z.looseObject({ id: z.string() }))) })),
+  directCategoriesInfo: z.nullish(z.looseObject({ categories: z.nullish(z.array(z.looseObject({ id: z.string() }))) })),
+  updatedDate: z.nullish(z.string()),
 });
 
 const V3Paging = z.looseObject({
-  pagingMetadata: z.looseObject({ hasNext: z.boolean().nullish(), cursors: z.looseObject({ next: z.string().nullish() }).nullish() }).nullish(),
+  pagingMetadata: z.nullish(z.looseObject({ hasNext: z.nullish(z.boolean()), cursors: z.nullish(z.looseObject({ next: z.nullish(z.string()) })) })),
 });
 
 /** Body of one V1 page: every product (hidden too), by offset, optionally updated after `since`. */

@@ -3,7 +3,7 @@
  * V1 `filter` and `sort` are JSON-encoded strings; prices are JSON numbers (converted to exact
  * decimal strings from their shortest form, never computed with).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { compareDecimal, originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";
@@ -16,43 +16,43 @@ export const V1_COLLECTIONS_QUERY = "/stores-reader/v1/collections/query";
 export const v1ProductPath = (id: string) => wixPath`/stores-reader/v1/products/${id}`;
 
 const Price = z.looseObject({
-  currency: z.string().nullish(),
-  price: z.number().nullish(),
-  discountedPrice: z.number().nullish(),
+  currency: z.nullish(z.string()),
+  price: z.nullish(z.number()),
+  discountedPrice: z.nullish(z.number()),
 });
 
 export const V1Product = z.looseObject({
   id: z.string(),
   name: z.string(),
-  slug: z.string().nullish(),
-  visible: z.boolean().nullish(),
-  description: z.string().nullish(),
-  priceData: Price.nullish(),
-  price: Price.nullish(), // deprecated top-level copy
-  stock: z.looseObject({ inStock: z.boolean().nullish(), inventoryStatus: z.string().nullish() }).nullish(),
-  media: z.looseObject({ mainMedia: z.looseObject({ image: z.looseObject({ url: z.string().nullish() }).nullish() }).nullish() }).nullish(),
-  productPageUrl: z.looseObject({ base: z.string().nullish(), path: z.string().nullish() }).nullish(),
-  manageVariants: z.boolean().nullish(),
-  productOptions: z
-    .array(z.looseObject({ name: z.string(), choices: z.array(z.looseObject({ value: z.string().nullish(), description: z.string().nullish(), visible: z.boolean().nullish() })).nullish() }))
-    .nullish(),
-  variants: z
-    .array(
+  slug: z.nullish(z.string()),
+  visible: z.nullish(z.boolean()),
+  description: z.nullish(z.string()),
+  priceData: z.nullish(Price),
+  price: z.nullish(Price), // deprecated top-level copy
+  stock: z.nullish(z.looseObject({ inStock: z.nullish(z.boolean()), inventoryStatus: z.nullish(z.string()) })),
+  media: z.nullish(z.looseObject({ mainMedia: z.nullish(z.looseObject({ image: z.nullish(z.looseObject({ url: z.nullish(z.string()) })) })) })),
+  productPageUrl: z.nullish(z.looseObject({ base: z.nullish(z.string()), path: z.nullish(z.string()) })),
+  manageVariants: z.nullish(z.boolean()),
+  productOptions: z.nullish(
+    z.array(z.looseObject({ name: z.string(), choices: z.nullish(z.array(z.looseObject({ value: z.nullish(z.string()), description: z.nullish(z.string()), visible: z.nullish(z.boolean()) }))) })),
+  ),
+  variants: z.nullish(
+    z.array(
       z.looseObject({
         id: z.string(),
-        choices: z.record(z.string(), z.string()).nullish(),
-        variant: z.looseObject({ priceData: Price.nullish(), sku: z.string().nullish(), visible: z.boolean().nullish() }).nullish(),
-        stock: z.looseObject({ trackQuantity: z.boolean().nullish(), quantity: z.number().nullish(), inStock: z.boolean().nullish() }).nullish(),
+        choices: z.nullish(z.record(z.string(), z.string())),
+        variant: z.nullish(z.looseObject({ priceData: z.nullish(Price), sku: z.nullish(z.string()), visible: z.nullish(z.boolean()) })),
+        stock: z.nullish(z.looseObject({ trackQuantity: z.nullish(z.boolean()), quantity: z.nullish(z.number()), inStock: z.nullish(z.boolean()) })),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 export type V1Product = z.infer<typeof V1Product>;
 
-export const V1QueryResponse = z.looseObject({ products: z.array(z.unknown()).default([]) });
+export const V1QueryResponse = z.looseObject({ products: z._default(z.array(z.unknown()), []) });
 export const V1GetResponse = z.looseObject({ product: z.unknown() });
 export const V1CollectionsResponse = z.looseObject({
-  collections: z.array(z.looseObject({ id: z.string(), name: z.string(), slug: z.string().nullish() })).default([]),
+  collections: z._default(z.array(z.looseObject({ id: z.string(), name: z.string(), slug: z.nullish(z.string()) })), []),
 });
 
 /** Body of `POST /stores-reader/v1/products/query`: visible products whose name contains every word. */

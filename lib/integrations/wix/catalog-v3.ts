@@ -2,7 +2,7 @@
  * Wix Stores Catalog V3 (new stores): request bodies and the mapping to Product. Amounts are
  * decimal strings; `url`, `currency` and the description come only when asked for in `fields`.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { originalIfDiscounted, toDecimalOrNull } from "../../money/index.js";
 import { shortDescription } from "../../shop/text.js";
 import type { Product, ProductOption, ProductVariant } from "../../shop/types.js";
@@ -24,59 +24,59 @@ export function v3ProductPath(id: string): string {
   return `${wixPath`/stores/v3/products/${id}`}?${V3_GET_FIELDS.map((f) => `fields=${f}`).join("&")}`;
 }
 
-const Amount = z.looseObject({ amount: z.string().nullish() });
-const Range = z.looseObject({ minValue: Amount.nullish(), maxValue: Amount.nullish() });
+const Amount = z.looseObject({ amount: z.nullish(z.string()) });
+const Range = z.looseObject({ minValue: z.nullish(Amount), maxValue: z.nullish(Amount) });
 const Media = z.looseObject({
-  url: z.string().nullish(),
-  image: z.union([z.string(), z.looseObject({ url: z.string().nullish() })]).nullish(),
-  thumbnail: z.looseObject({ url: z.string().nullish() }).nullish(),
+  url: z.nullish(z.string()),
+  image: z.nullish(z.union([z.string(), z.looseObject({ url: z.nullish(z.string()) })])),
+  thumbnail: z.nullish(z.looseObject({ url: z.nullish(z.string()) })),
 });
 
 export const V3Product = z.looseObject({
   id: z.string(),
   name: z.string(),
-  slug: z.string().nullish(),
-  visible: z.boolean().nullish(),
-  actualPriceRange: Range.nullish(),
-  compareAtPriceRange: Range.nullish(),
-  inventory: z.looseObject({ availabilityStatus: z.string().nullish(), preorderStatus: z.string().nullish() }).nullish(),
-  options: z
-    .array(
+  slug: z.nullish(z.string()),
+  visible: z.nullish(z.boolean()),
+  actualPriceRange: z.nullish(Range),
+  compareAtPriceRange: z.nullish(Range),
+  inventory: z.nullish(z.looseObject({ availabilityStatus: z.nullish(z.string()), preorderStatus: z.nullish(z.string()) })),
+  options: z.nullish(
+    z.array(
       z.looseObject({
-        name: z.string().nullish(),
-        choicesSettings: z.looseObject({ choices: z.array(z.looseObject({ name: z.string().nullish(), visible: z.boolean().nullish() })).nullish() }).nullish(),
+        name: z.nullish(z.string()),
+        choicesSettings: z.nullish(z.looseObject({ choices: z.nullish(z.array(z.looseObject({ name: z.nullish(z.string()), visible: z.nullish(z.boolean()) }))) })),
       }),
-    )
-    .nullish(),
-  media: z.looseObject({ main: Media.nullish() }).nullish(),
-  url: z.union([z.string(), z.looseObject({ url: z.string().nullish(), relativePath: z.string().nullish() })]).nullish(),
-  currency: z.string().nullish(),
-  plainDescription: z.string().nullish(),
-  variantsInfo: z
-    .looseObject({
-      variants: z
-        .array(
+    ),
+  ),
+  media: z.nullish(z.looseObject({ main: z.nullish(Media) })),
+  url: z.nullish(z.union([z.string(), z.looseObject({ url: z.nullish(z.string()), relativePath: z.nullish(z.string()) })])),
+  currency: z.nullish(z.string()),
+  plainDescription: z.nullish(z.string()),
+  variantsInfo: z.nullish(
+    z.looseObject({
+      variants: z.nullish(
+        z.array(
           z.looseObject({
-            id: z.string().nullish(),
-            sku: z.string().nullish(),
-            visible: z.boolean().nullish(),
-            choices: z
-              .array(z.looseObject({ optionChoiceNames: z.looseObject({ optionName: z.string().nullish(), choiceName: z.string().nullish() }).nullish() }))
-              .nullish(),
-            price: z.looseObject({ actualPrice: Amount.nullish(), compareAtPrice: Amount.nullish() }).nullish(),
-            inventoryStatus: z.looseObject({ inStock: z.boolean().nullish(), preorderEnabled: z.boolean().nullish() }).nullish(),
+            id: z.nullish(z.string()),
+            sku: z.nullish(z.string()),
+            visible: z.nullish(z.boolean()),
+            choices: z.nullish(
+              z.array(z.looseObject({ optionChoiceNames: z.nullish(z.looseObject({ optionName: z.nullish(z.string()), choiceName: z.nullish(z.string()) })) })),
+            ),
+            price: z.nullish(z.looseObject({ actualPrice: z.nullish(Amount), compareAtPrice: z.nullish(Amount) })),
+            inventoryStatus: z.nullish(z.looseObject({ inStock: z.nullish(z.boolean()), preorderEnabled: z.nullish(z.boolean()) })),
           }),
-        )
-        .nullish(),
-    })
-    .nullish(),
+        ),
+      ),
+    }),
+  ),
 });
 export type V3Product = z.infer<typeof V3Product>;
 
-export const V3ProductsResponse = z.looseObject({ products: z.array(z.unknown()).default([]) });
+export const V3ProductsResponse = z.looseObject({ products: z._default(z.array(z.unknown()), []) });
 export const V3GetResponse = z.looseObject({ product: z.unknown() });
 export const V3CategoriesResponse = z.looseObject({
-  categories: z.array(z.looseObject({ id: z.string(), name: z.string(), slug: z.string().nullish() })).default([]),
+  categories: z._default(z.array(z.looseObject({ id: z.string(), name: z.string(), slug: z.nullish(z.string()) })), []),
 });
 
 /** `allCategoriesInfo.categories` holds the product's categories (filter with $matchItems). */

@@ -4,7 +4,7 @@
  * `custom.chatbot-lead` label (the label is found-or-created first). A 409
  * DUPLICATE_CONTACT_EXISTS on create (a concurrent create, or a retried one) becomes an update.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { isUnavailable, UpstreamError } from "../../http/index.js";
 import type { Logger } from "../../log.js";
 import { normaliseContact, normalisePhone, type NormalisedContact } from "../../shop/contact.js";
@@ -17,22 +17,22 @@ export const CHATBOT_LABEL_KEY = "custom.chatbot-lead";
 export const CHATBOT_REQUEST_LABEL_NAME = "Chatbot Request";
 export const CHATBOT_REQUEST_LABEL_KEY = "custom.chatbot-request";
 
-const PhoneItem = z.looseObject({ phone: z.string().nullish(), tag: z.string().nullish(), countryCode: z.string().nullish(), primary: z.boolean().nullish() });
+const PhoneItem = z.looseObject({ phone: z.nullish(z.string()), tag: z.nullish(z.string()), countryCode: z.nullish(z.string()), primary: z.nullish(z.boolean()) });
 export const WixContact = z.looseObject({
   id: z.string(),
-  revision: z.coerce.number().int(),
-  primaryInfo: z.looseObject({ email: z.string().nullish(), phone: z.string().nullish() }).nullish(),
-  info: z
-    .looseObject({
-      name: z.looseObject({ first: z.string().nullish(), last: z.string().nullish() }).nullish(),
-      phones: z.looseObject({ items: z.array(PhoneItem).nullish() }).nullish(),
-      labelKeys: z.looseObject({ items: z.array(z.string()).nullish() }).nullish(),
-    })
-    .nullish(),
+  revision: z.coerce.number().check(z.int()),
+  primaryInfo: z.nullish(z.looseObject({ email: z.nullish(z.string()), phone: z.nullish(z.string()) })),
+  info: z.nullish(
+    z.looseObject({
+      name: z.nullish(z.looseObject({ first: z.nullish(z.string()), last: z.nullish(z.string()) })),
+      phones: z.nullish(z.looseObject({ items: z.nullish(z.array(PhoneItem)) })),
+      labelKeys: z.nullish(z.looseObject({ items: z.nullish(z.array(z.string())) })),
+    }),
+  ),
 });
 export type WixContact = z.infer<typeof WixContact>;
 
-const QueryResponse = z.looseObject({ contacts: z.array(WixContact).default([]) });
+const QueryResponse = z.looseObject({ contacts: z._default(z.array(WixContact), []) });
 const ContactResponse = z.looseObject({ contact: WixContact });
 const LabelResponse = z.looseObject({ label: z.looseObject({ key: z.string() }) });
 
@@ -90,7 +90,7 @@ export interface WixContacts {
 export function createWixContacts(client: WixClient, log: Logger): WixContacts {
   const labelKeys = new Map<string, Promise<string | null>>();
 
-  const parse = <T>(schema: z.ZodType<T>, what: string, data: unknown): T => {
+  const parse = <T>(schema: z.ZodMiniType<T>, what: string, data: unknown): T => {
     const r = schema.safeParse(data);
     if (!r.success) throw invalidWixResponse(what, r.error.message);
     return r.data;

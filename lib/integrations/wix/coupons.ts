@@ -4,7 +4,7 @@
  * validateCoupon before any request. The code is random and unique per site, so a retried create
  * can never make a second coupon (Wix refuses the duplicate code).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { couponLabel, generateCouponCode, validateCoupon, WIX_MAX_CODE_LENGTH, type CouponCaps, type ValidCoupon } from "../../shop/coupon-rules.js";
 import type { CouponInput, CouponResult } from "../../shop/types.js";
 import { invalidWixResponse, type WixClient } from "./client.js";

@@ -3,7 +3,7 @@
  * consistent; an update replaces the whole item (missing fields are lost); at most one update
  * per item per second.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy, type Services } from "../../services.js";
 import { getWixClient, invalidWixResponse, wixPath, type WixClient } from "./client.js";
 
@@ -30,9 +30,9 @@ export interface WixData {
   updateItem<T extends Record<string, unknown>>(collectionId: string, id: string, data: T): Promise<WixDataItem<T>>;
 }
 
-const Item = z.looseObject({ id: z.string(), dataCollectionId: z.string().nullish(), data: z.record(z.string(), z.unknown()).nullish() });
+const Item = z.looseObject({ id: z.string(), dataCollectionId: z.nullish(z.string()), data: z.nullish(z.record(z.string(), z.unknown())) });
 const ItemResponse = z.looseObject({ dataItem: Item });
-const QueryResponse = z.looseObject({ dataItems: z.array(Item).default([]) });
+const QueryResponse = z.looseObject({ dataItems: z._default(z.array(Item), []) });
 
 function toItem<T>(collectionId: string, raw: z.infer<typeof Item>): WixDataItem<T> {
   return { id: raw.id, dataCollectionId: raw.dataCollectionId ?? collectionId, data: (raw.data ?? {}) as T };

@@ -5,7 +5,7 @@
  * site API key (pattern A). Whether the coupon held is read from the answer: an
  * `appliedDiscounts[].coupon` with our code, and no `calculationErrors.couponCalculationError`.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { UpstreamError } from "../../http/index.js";
 import { invalidWixResponse, wixPath, type WixClient } from "./client.js";
 
@@ -47,18 +47,18 @@ export function createCheckoutBody(input: { lines: WixCatalogLine[]; couponCode?
   };
 }
 
-const Money = z.looseObject({ amount: z.string().nullish() });
+const Money = z.looseObject({ amount: z.nullish(z.string()) });
 const CheckoutResponse = z.looseObject({
   checkout: z.looseObject({
     id: z.string(),
-    appliedDiscounts: z
-      .array(z.looseObject({ coupon: z.looseObject({ id: z.string().nullish(), code: z.string().nullish(), amount: Money.nullish() }).nullish() }))
-      .nullish(),
-    calculationErrors: z.looseObject({ couponCalculationError: z.unknown().nullish() }).nullish(),
-    priceSummary: z.looseObject({ subtotal: Money.nullish(), discount: Money.nullish(), total: Money.nullish() }).nullish(),
+    appliedDiscounts: z.nullish(
+      z.array(z.looseObject({ coupon: z.nullish(z.looseObject({ id: z.nullish(z.string()), code: z.nullish(z.string()), amount: z.nullish(Money) })) })),
+    ),
+    calculationErrors: z.nullish(z.looseObject({ couponCalculationError: z.nullish(z.unknown()) })),
+    priceSummary: z.nullish(z.looseObject({ subtotal: z.nullish(Money), discount: z.nullish(Money), total: z.nullish(Money) })),
   }),
 });
-const UrlResponse = z.looseObject({ checkoutUrl: z.string().regex(/^https?:\/\//i) });
+const UrlResponse = z.looseObject({ checkoutUrl: z.string().check(z.regex(/^https?:\/\//i)) });
 
 /** The first human-readable text of a Wix error object (description, message or code). */
 function errorText(e: unknown): string {

@@ -5,7 +5,7 @@
  * Create Order and Add Payments are never retried inline: a lost answer would duplicate them.
  * The caller (lib/orders/wix-record.ts) makes them exactly-once with state in SQL.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { invalidWixResponse, wixPath, type WixClient } from "./client.js";
 import { catalogReference, type WixCatalogLine } from "./ecom-checkout.js";
 
@@ -67,43 +67,47 @@ export function addPaymentBody(amount: string, providerTransactionId: string) {
   };
 }
 
-const Amount = z.looseObject({ amount: z.string().nullish(), formattedAmount: z.string().nullish() });
+const Amount = z.looseObject({ amount: z.nullish(z.string()), formattedAmount: z.nullish(z.string()) });
 export const WixOrder = z.looseObject({
   id: z.string(),
-  number: z.union([z.string(), z.number()]).nullish().transform((n) => (n === null || n === undefined ? null : String(n))),
-  status: z.string().nullish(),
-  paymentStatus: z.string().nullish(),
-  fulfillmentStatus: z.string().nullish(),
-  checkoutId: z.string().nullish(),
-  currency: z.string().nullish(),
-  createdDate: z.string().nullish(),
-  buyerInfo: z.looseObject({ email: z.string().nullish() }).nullish(),
-  channelInfo: z.looseObject({ type: z.string().nullish(), externalOrderId: z.string().nullish() }).nullish(),
-  priceSummary: z.looseObject({ total: Amount.nullish() }).nullish(),
-  lineItems: z.array(z.looseObject({ productName: z.looseObject({ original: z.string().nullish() }).nullish(), quantity: z.number().nullish() })).nullish(),
+  number: z.pipe(
+    z.nullish(z.union([z.string(), z.number()])),
+    z.transform((n: string | number | null | undefined) => (n === null || n === undefined ? null : String(n))),
+  ),
+  status: z.nullish(z.string()),
+  paymentStatus: z.nullish(z.string()),
+  fulfillmentStatus: z.nullish(z.string()),
+  checkoutId: z.nullish(z.string()),
+  currency: z.nullish(z.string()),
+  createdDate: z.nullish(z.string()),
+  buyerInfo: z.nullish(z.looseObject({ email: z.nullish(z.string()) })),
+  channelInfo: z.nullish(z.looseObject({ type: z.nullish(z.string()), externalOrderId: z.nullish(z.string()) })),
+  priceSummary: z.nullish(z.looseObject({ total: z.nullish(Amount) })),
+  lineItems: z.nullish(z.array(z.looseObject({ productName: z.nullish(z.looseObject({ original: z.nullish(z.string()) })), quantity: z.nullish(z.number()) }))),
 });
 export type WixOrder = z.infer<typeof WixOrder>;
 
 const OrderResponse = z.looseObject({ order: WixOrder });
-const SearchResponse = z.looseObject({ orders: z.array(WixOrder).default([]) });
+const SearchResponse = z.looseObject({ orders: z._default(z.array(WixOrder), []) });
 const FulfillmentsResponse = z.looseObject({
-  orderWithFulfillments: z
-    .looseObject({
-      fulfillments: z
-        .array(
+  orderWithFulfillments: z.nullish(
+    z.looseObject({
+      fulfillments: z._default(
+        z.array(
           z.looseObject({
-            status: z.string().nullish(),
-            trackingInfo: z.looseObject({ trackingNumber: z.string().nullish(), shippingProvider: z.string().nullish(), trackingLink: z.string().nullish() }).nullish(),
+            status: z.nullish(z.string()),
+            trackingInfo: z.nullish(z.looseObject({ trackingNumber: z.nullish(z.string()), shippingProvider: z.nullish(z.string()), trackingLink: z.nullish(z.string()) })),
           }),
-        )
-        .default([]),
-    })
-    .nullish(),
+        ),
+        [],
+      ),
+    }),
+  ),
 });
 
 export interface Tracking { number: string | null; carrier: string | null; link: string | null; status: string | null }
 
-function parse<T>(schema: z.ZodType<T>, what: string, data: unknown): T {
+function parse<T>(schema: z.ZodMiniType<T>, what: string, data: unknown): T {
   const r = schema.safeParse(data);
   if (!r.success) throw invalidWixResponse(what, r.error.message);
   return r.data;
