@@ -5,6 +5,9 @@
  * imports of external packages to the top of the file, so one static `import ... from "ai"`
  * anywhere in the graph would load the AI SDK at every cold start of every function holding
  * the assistant (it happened once: chat and the webhooks got ~100 ms slower).
+ *
+ * Classic zod (`zod`) builds heavy schema classes and loads its locale at import: the functions
+ * a shopper or Meta waits for use zod/mini on their static import graph (lib/route/validate.ts).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -55,5 +58,29 @@ describe("Netlify bundles", () => {
     expect(functions.length).toBeGreaterThan(20);
     expect(dynamics).toBeGreaterThan(0); // the check sees the lazy imports it is about
     expect(statics).toEqual([]);
+  });
+
+  it("load no classic zod before a shopper's or Meta's request is answered", { timeout: 120_000 }, async () => {
+    const reached: string[] = [];
+    for (const name of ["chat", "lead", "checkout", "quote", "health", "whatsapp-webhook", "messenger-webhook", "stripe-webhook"]) {
+      const entry = functions.find((f) => f === `${name}.ts` || f === `${name}.mts`);
+      expect(entry, name).toBeDefined();
+      const { inputs } = await bundle(entry!);
+      // Static imports only, from the entry: what the function evaluates at every cold start.
+      const start = Object.keys(inputs).find((f) => f.endsWith(`netlify/functions/${entry}`))!;
+      const seen = new Set([start]);
+      const queue = [start];
+      while (queue.length) {
+        for (const imp of inputs[queue.shift()!]?.imports ?? []) {
+          if (imp.kind !== "import-statement" || seen.has(imp.path)) continue;
+          seen.add(imp.path);
+          queue.push(imp.path);
+        }
+      }
+      expect(seen.size, name).toBeGreaterThan(20); // the walk follows the graph
+      expect([...seen].some((f) => f.includes("node_modules/zod/v4/mini/")), name).toBe(true);
+      reached.push(...[...seen].filter((f) => f.includes("node_modules/zod/v4/classic/")).map((f) => `${name}: ${f}`));
+    }
+    expect(reached).toEqual([]);
   });
 });
