@@ -1,6 +1,7 @@
 /**
  * lib/channels — the channels (WhatsApp, Messenger, the web widget), one adapter each
- * (adapter.ts: the shape; registry.ts: the one map; whatsapp/, messenger/, web/ adapter.ts), reply windows (window.ts),
+ * (adapter.ts: the shape; registry.ts: the one map; whatsapp/, messenger/, web/ adapter.ts; traits.ts:
+ * what each channel is, as data, for code that does not send), reply windows (window.ts),
  * signed webhooks (signature.ts, verify-challenge.ts, webhook.ts), inbound normalisation per
  * platform (whatsapp/parse.ts, messenger/parse.ts), the claim-then-answer flow (inbound.ts),
  * rendering a Reply per platform (whatsapp/render.ts, messenger/render.ts), the outbound send ledger (ledger.ts; by channel
@@ -14,6 +15,7 @@ export { verifyChallenge } from "./verify-challenge.js";
 export { isValidMetaSignature, assertMetaSignature, signMetaBody } from "./signature.js";
 export { sendToUser, deliverReply, deliverParts, type DeliveryReport } from "./outbound.js";
 export { channelAdapters, channelAdapter, ledgerAdapter, channelLabel, replyWindow, sendToConversation, type ConversationRef } from "./registry.js";
+export { CHANNEL_TRAITS, channelTraits, type ChannelTraits } from "./traits.js";
 export type { ChannelAdapter, LedgerAdapter, OutboundMessage, SenderKind, WindowAllowance, WindowQuery, ParsedDelivery, RenderOptions } from "./adapter.js";
 export { webMessageStore, type StoredWebMessage } from "./web/adapter.js";
 export { retryChannelWork, CHANNEL_MAX_ATTEMPTS } from "./retry.js";

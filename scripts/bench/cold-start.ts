@@ -116,19 +116,20 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ sample: Sam
     let out = "";
     let err = "";
     let done = false;
+    let result: { sample: Sample; status: string } | undefined;
     child.stdout.on("data", (d: Buffer) => {
       out += d;
       if (!done && out.includes("\n")) {
         done = true;
         const spawnMs = performance.now() - started;
         const [, status, cpu, rss, own] = out.split("\n")[0]!.split(" ");
-        resolve({ sample: { wallMs: Number(own), spawnMs, cpuMs: Number(cpu), rssMiB: Number(rss) / 1024 }, status: status ?? "?" });
+        result = { sample: { wallMs: Number(own), spawnMs, cpuMs: Number(cpu), rssMiB: Number(rss) / 1024 }, status: status ?? "?" };
       }
     });
     child.stderr.on("data", (d: Buffer) => (err += d));
-    child.on("exit", (code) => {
-      if (!done) reject(new Error(`exit ${code}: ${err.slice(0, 300)}`));
-    });
+    // The sample is the response line; the next child starts only after this one has exited, so
+    // its deferred work and exit never overlap the next cold start (hyperfine runs them the same way).
+    child.on("exit", (code) => (result ? resolve(result) : reject(new Error(`exit ${code}: ${err.slice(0, 300)}`))));
   });
 }
 

@@ -215,7 +215,8 @@ from node_modules at run time (Vercel's Node builder compiles and traces with @v
 does not bundle). A fresh Node process imports the function and serves one representative
 request (scripts/bench/cold-child.mjs); time from the process's start to the response, on the
 child's own clock (\`performance.now()\`), median and p90 of ${c.runs} paired rounds: each round runs
-the floor (\`node scripts/bench/bare-child.mjs\`, imports nothing) and then every function once.
+the floor (\`node scripts/bench/bare-child.mjs\`, imports nothing) and then every function once,
+one process at a time (the next starts when the last has exited, its deferred work done).
 Floor in this run: **${f(c.floor.wallMs)} ms** from process start, ${f(c.floor.spawnMs)} ms from the
 harness's spawn to the line, ${f(c.floor.cpuMs)} ms CPU, ${f(c.floor.rssMiB)} MiB peak RSS. The
 previous version of this bench timed from its own spawn call to the child's line: that adds the
