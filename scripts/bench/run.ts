@@ -25,6 +25,7 @@ import { measureRoundTrips, type RoundTripRow } from "./round-trips.js";
 import { measureBreaker, type BreakerResult } from "./breaker-cost.js";
 import { measureWebhookAck, type WebhookAckResult } from "./webhook-ack.js";
 import { measureCatalogueSize, type CatalogueSizeResult } from "./catalogue-size.js";
+import { goalsSection } from "./goals.js";
 import { readMigrations } from "../../lib/store/migrate.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -136,7 +137,7 @@ try {
     search.push({ label: `before (${baseline.slice(0, 7)})`, result: await measureCatalogueSize(await freshDatabase(pg.url, "comptoir_bench_search_before"), calls, readMigrations(`${dir}/supabase/migrations`)) });
   }
 
-  writeFileSync("BENCHMARKS.md", report({ cold, outside, rt: rt.rows, rpcMs: rt.rpcMs, chat, ack, breaker, search }));
+  writeFileSync("BENCHMARKS.md", report({ cold, outside, rt: rt.rows, rpcMs: rt.rpcMs, chat, ack, breaker, search, baseline }));
   log("wrote BENCHMARKS.md");
 } finally {
   await doubles.close();
@@ -182,7 +183,7 @@ function commit(): string {
   }
 }
 
-function report(r: { cold: ColdStartResult | null; outside: OutsideRow[]; rt: RoundTripRow[]; rpcMs: number; chat: Record<string, ChatLoad>; ack: WebhookAckResult[]; breaker: BreakerResult | null; search: Array<{ label: string; result: CatalogueSizeResult }> }): string {
+function report(r: { cold: ColdStartResult | null; outside: OutsideRow[]; rt: RoundTripRow[]; rpcMs: number; chat: Record<string, ChatLoad>; ack: WebhookAckResult[]; breaker: BreakerResult | null; search: Array<{ label: string; result: CatalogueSizeResult }>; baseline: string }): string {
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const c = r.cold;
@@ -203,6 +204,7 @@ Machine load (1, 5, 15 min) during the run — a shared 2-core machine; wall tim
 CPU times much less, so compare rows of one run, not runs:
 ${loads.map((l) => `- ${l}`).join("\n")}
 
+${goalsSection({ cold: c, outside: r.outside, chat: r.chat, ack: r.ack, baseline: r.baseline })}
 Outside services (Graph API, Stripe, ...) are loopback doubles that answer instantly, so the numbers are
 Comptoir's own cost. The database is a local PostgreSQL server unless the row says PGlite.
 

@@ -1,0 +1,66 @@
+/**
+ * The goals of issue 21 side by side, written from this run's figures: "before" is the baseline
+ * commit built and timed in the same run (cold starts); the load sections have no baseline in
+ * the run (their earlier figures are in BENCHMARKS.md's git history).
+ */
+import type { ColdStartResult } from "./cold-start.js";
+import type { OutsideRow } from "./outside.js";
+import type { WebhookAckResult } from "./webhook-ack.js";
+
+export interface GoalsInput {
+  cold: ColdStartResult | null;
+  outside: OutsideRow[];
+  chat: Record<string, { serverP50: number; serverP99: number; storeP50: number; ownP50: number; ownP99: number }>;
+  ack: WebhookAckResult[];
+  baseline: string;
+}
+
+const f = (n: number | undefined, d = 1) => (n !== undefined && Number.isFinite(n) ? n.toFixed(d) : "—");
+const yes = (ok: boolean | undefined) => (ok === undefined ? "not run" : ok ? "yes" : "no");
+
+export function goalsSection(g: GoalsInput): string {
+  const c = g.cold;
+  const base = g.baseline.slice(0, 7);
+  const over = (name: string, mode = "netlify") => {
+    const row = c?.rows.find((x) => x.name === name && x.mode === mode);
+    return row && c ? row.wallMs - c.floor.wallMs : undefined;
+  };
+  const before = (fn: string) => over(`${fn}, before (${base})`);
+  const cold = (fns: string[], goal: number, label: string) => {
+    const now = fns.map((fn) => over(fn));
+    const was = fns.map((fn) => before(fn));
+    const met = now.every((x) => x !== undefined) ? now.every((x) => x! <= goal) : undefined;
+    return `| ${label} cold start ≤ ${goal} ms over the floor (${fns.join(" / ")}) | ${was.map((x) => f(x)).join(" / ")} ms | ${now.map((x) => f(x)).join(" / ")} ms | ${yes(met)} |`;
+  };
+  const memory = (mode: "now" | "before") => {
+    const rows = c?.rows.filter((x) => x.mode === "netlify" && (mode === "before") === x.name.includes(", before (") && !x.name.includes("SENTRY")) ?? [];
+    const ratios = rows.map((x) => x.rssMiB / c!.floor.rssMiB);
+    return ratios.length ? { min: Math.min(...ratios), max: Math.max(...ratios) } : undefined;
+  };
+  const memNow = memory("now");
+  const memBefore = memory("before");
+  const ack200 = g.ack.find((a) => a.rate === 200 && a.answers === "here");
+  const pg = g.chat.postgres;
+  const ratios = g.outside.map((o) => ({ name: o.name, r: (over(o.name) ?? NaN) / (o.fnMs - o.bareMs) }));
+  const rows = [
+    cold(["health"], 50, "health"),
+    cold(["whatsapp-webhook", "messenger-webhook", "stripe-webhook"], 80, "webhook"),
+    cold(["chat", "lead", "checkout"], 100, "chat, lead, checkout"),
+    `| peak memory ≤ 1.3 × the floor (netlify builds) | ${memBefore ? `${f(memBefore.min, 2)}–${f(memBefore.max, 2)} ×` : "—"} | ${memNow ? `${f(memNow.min, 2)}–${f(memNow.max, 2)} ×` : "—"} | ${yes(memNow && memNow.max <= 1.3)} |`,
+    `| webhook ack p99 ≤ 50 ms at 200/s, answers on this machine | — | ${ack200 ? `${f(ack200.p99)} ms (p50 ${f(ack200.p50)}, p90 ${f(ack200.p90)})` : "—"} | ${yes(ack200 && ack200.p99 <= 50)} |`,
+    `| every delivery answered exactly once at 200/s, backlog drained | — | ${ack200 ? `${ack200.once}/${ack200.sent} once, ${ack200.twice} twice, drained ${f(ack200.drainS)} s after the load` : "—"} | ${yes(ack200 && ack200.once === ack200.sent && ack200.twice === 0 && Number.isFinite(ack200.drainS))} |`,
+    `| chat server time p50 ≤ 5 ms, p99 ≤ 25 ms on PostgreSQL at 50/s | — | ${pg ? `${f(pg.serverP50)} / ${f(pg.serverP99)} ms (PostgreSQL ${f(pg.storeP50)} ms of it; Comptoir's own code ${f(pg.ownP50)} / ${f(pg.ownP99)} ms)` : "—"} | ${pg ? `p50 ${yes(pg.serverP50 <= 5)}, p99 ${yes(pg.serverP99 <= 25)}` : "not run"} |`,
+    `| cold-start column within 15 % of an outside (hyperfine) timing | — | ${ratios.map((x) => `${x.name} ${f(x.r, 2)} ×`).join(", ") || "—"} | ${yes(ratios.length ? ratios.every((x) => x.r >= 0.85 && x.r <= 1.15) : undefined)} |`,
+    `| upload size per function, largest packages named | — | section 1 | ${yes(c ? c.rows.some((x) => Number.isFinite(x.uploadMB)) : undefined)} |`,
+  ];
+  return `## The goals of issue 21, side by side (from this run)
+
+"Before" is commit ${base}, built and timed in the same paired rounds; the load sections were not
+re-run on it (their earlier figures are in this file's git history, measured on other days at
+other machine loads). Cold starts over the bare-node floor, Netlify build.
+
+| goal | before (${base}) | now | met? |
+| --- | ---: | ---: | --- |
+${rows.join("\n")}
+`;
+}
