@@ -8,6 +8,7 @@ import type { Sql } from "postgres";
 import { RoundTripCounter, sqlRpc, type Store } from "./store.js";
 import { applyMigrations, type Migration, type MigrationResult } from "./migrate.js";
 import { createStoreGuard, STORE_CALL_MAX_MS } from "./guard.js";
+import { arrayTypes } from "./pg-arrays.js";
 
 const CONNECT_TIMEOUT_S = 3;
 const MAX_RECONNECT_WAIT_S = 1;
@@ -36,6 +37,10 @@ export async function createPostgresStore(opts: { url: string; prepare: boolean;
     // poolers (prepare: false) may refuse unknown startup parameters: there the client bound is all.
     ...(opts.prepare ? { connection: { statement_timeout: STORE_CALL_MAX_MS } } : {}),
     onnotice: () => {},
+    // No pg_type lookup on each new connection (a round trip before the first query): the
+    // built-in array types are declared (pg-arrays.ts).
+    fetch_types: false,
+    types: arrayTypes(),
   });
   const counter = new RoundTripCounter();
   const guard = createStoreGuard();
