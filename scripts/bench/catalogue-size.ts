@@ -1,5 +1,5 @@
 /**
- * catalogue_search at catalogue size: the demo's 25 products, and a shop 120 times larger (the
+ * catalogue_search at catalogue size: the demo's products, and a shop 120 times larger (the
  * demo products copied into the "wix" source through the sync's own functions: claim, upsert
  * pages, finish — so vectors and vocabulary are built as a real sync builds them). Time per call
  * through the store (PostgreSQL's work plus one round trip), median of sequential calls.

@@ -7,7 +7,8 @@
  *   4. webhook acknowledgement at a fixed rate, through the job queue and the worker; drain time
  *      and exactly-once processing afterwards
  *   5. breaker cost per outside call (closed) and upstream requests saved (open)
- *   6. catalogue search time at 25 and 3,000 products, this commit's schema and the baseline's
+ *   6. catalogue search time on the demo catalogue and on 120 copies of it (~2,900 products),
+ *      this commit's schema and the baseline's
  * Outside services are loopback doubles answering instantly. BENCH_QUICK=1 shortens every run;
  * BENCH_ONLY=cold,rt,chat,ack,breaker,search runs a subset (the report then says which sections ran);
  * BENCH_COLD_RUNS / BENCH_SDK_RUNS set the paired rounds; BENCH_BASELINE the commit compared with.
@@ -127,7 +128,7 @@ try {
 
   const search: Array<{ label: string; result: CatalogueSizeResult }> = [];
   if (ONLY.has("search")) {
-    log("catalogue search at 25 and 3,000 products");
+    log("catalogue search on the demo catalogue and 120 copies of it");
     const dir = ".bench/baseline-migrations";
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
