@@ -6,12 +6,12 @@
  * body is read: any Authorization header makes the call an owner's, 401 if wrong) and `{type,
  * value, expiryDays?, minimumOrder?, description?}` creates a coupon directly, within the caps (422 above).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { adminCouponSchema, createAdminCoupon, redeemOffer } from "../lib/coupons/index.js";
 import { json, parseWith, route } from "../lib/route.js";
 
 const publicSchema = z.strictObject({
-  offerId: z.string({ error: "offerId is required" }).trim().min(1, "offerId is required").max(200, "offerId is too long"),
+  offerId: z.string({ error: "offerId is required" }).check(z.trim(), z.minLength(1, "offerId is required"), z.maxLength(200, "offerId is too long")),
 });
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = route("coupon", {

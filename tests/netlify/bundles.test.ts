@@ -62,7 +62,7 @@ describe("Netlify bundles", () => {
 
   it("load no classic zod before a shopper's or Meta's request is answered", { timeout: 120_000 }, async () => {
     const reached: string[] = [];
-    for (const name of ["chat", "lead", "checkout", "quote", "health", "whatsapp-webhook", "messenger-webhook", "stripe-webhook"]) {
+    for (const name of ["chat", "lead", "checkout", "quote", "coupon", "health", "whatsapp-webhook", "messenger-webhook", "stripe-webhook"]) {
       const entry = functions.find((f) => f === `${name}.ts` || f === `${name}.mts`);
       expect(entry, name).toBeDefined();
       const { inputs } = await bundle(entry!);
