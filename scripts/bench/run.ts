@@ -26,7 +26,7 @@ import { measureRoundTrips, type RoundTripRow } from "./round-trips.js";
 import { measureBreaker, type BreakerResult } from "./breaker-cost.js";
 import { measureWebhookAck, type WebhookAckResult } from "./webhook-ack.js";
 import { measureCatalogueSize, type CatalogueSizeResult } from "./catalogue-size.js";
-import { goalsSection } from "./goals.js";
+import { coldGoalOf, goalsSection } from "./goals.js";
 import { readMigrations } from "../../lib/store/migrate.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -188,11 +188,9 @@ function report(r: { cold: ColdStartResult | null; outside: OutsideRow[]; rt: Ro
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const c = r.cold;
-  const goalOf = (name: string) =>
-    name === "health" ? 50 : /webhook/.test(name) ? 80 : ["chat", "lead", "checkout"].includes(name) ? 100 : undefined;
   const coldRows = c
     ? c.rows.map((x) => {
-            const goal = goalOf(x.name.split(",")[0]!);
+            const goal = coldGoalOf(x.name.split(",")[0]!);
         const over = x.wallMs - c.floor.wallMs;
         return `| ${x.name} | ${x.mode} | ${x.status} | ${f(x.wallMs)} | ${f(x.p90Ms)} | **${f(over)}**${goal ? ` (≤ ${goal})` : ""} | ${f(x.spawnMs - c.floor.spawnMs)} | ${f(x.cpuMs - c.floor.cpuMs)} | ${f(x.rssMiB)} (${f(x.rssMiB / c.floor.rssMiB, 2)}×) | ${f(x.uploadMB, 2)} (${x.uploadFiles}) | ${x.largest} |`;
       })
