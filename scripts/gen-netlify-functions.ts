@@ -9,10 +9,13 @@
  *
  * Files starting with "_" or "." under api/ are not routes (Vercel skips them too).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ADMIN_PATH_ROUTES } from "../lib/owner/paths.js";
+import { apiRoutes } from "./deploy/bundle.js";
+
+export { apiRoutes };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTIONS_DIR = path.join(root, "netlify", "functions");
@@ -36,19 +39,6 @@ export interface Wrapper {
   name: string;
   file: string;
   source: string;
-}
-
-/** Every route file under api/, as "chat", "cron/cleanup", ... */
-export function apiRoutes(dir = path.join(root, "api"), prefix = ""): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    if (entry.startsWith("_") || entry.startsWith(".")) continue;
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...apiRoutes(full, `${prefix}${entry}/`));
-    else if (entry.endsWith(".ts") && !entry.endsWith(".d.ts") && !entry.endsWith(".test.ts")) out.push(`${prefix}${entry.slice(0, -3)}`);
-  }
-  return out;
 }
 
 function pathsOf(route: string): string {

@@ -3,6 +3,8 @@
 // the process started>" as soon as the response is ready, then finishes any deferred work and
 // exits. The last number is the cold start (the process's own clock, so the harness's spawn
 // cost is not in it); hyperfine (BENCHMARKS.md) times the whole process from outside.
+import { peakRssKiB } from "./peak-rss.mjs";
+
 const spec = JSON.parse(process.env.COLD_REQUEST);
 const mod = await import(spec.module);
 const pending = [];
@@ -11,6 +13,6 @@ const res = await mod[spec.method](
   { waitUntil: (p) => pending.push(p) },
 );
 const cpu = process.cpuUsage();
-process.stdout.write(`served ${res.status} ${((cpu.user + cpu.system) / 1000).toFixed(1)} ${process.resourceUsage().maxRSS} ${performance.now().toFixed(1)}\n`);
+process.stdout.write(`served ${res.status} ${((cpu.user + cpu.system) / 1000).toFixed(1)} ${peakRssKiB()} ${performance.now().toFixed(1)}\n`);
 await Promise.allSettled(pending);
 process.exit(0);

@@ -2,22 +2,25 @@
  * Cold start per function, built the two ways the platforms ship it:
  *   - netlify: one esbuild bundle per function (Netlify's `node_bundler = "esbuild"`), the
  *     packages netlify.toml lists in `external_node_modules` left in node_modules;
- *   - vercel: every TypeScript file compiled on its own, packages from node_modules, resolved
- *     file by file at run time (Vercel's Node builder compiles each file and traces the
- *     dependencies with @vercel/nft; it does not bundle).
+ *   - vercel: the function directory `npm run vercel-build` writes (scripts/build-vercel.ts: the
+ *     same bundle, with the node_modules files @vercel/nft traces from it); for a baseline commit
+ *     without that build step, every TypeScript file compiled on its own and resolved file by
+ *     file at run time, as Vercel's own Node builder ships it (it does not bundle).
  * A fresh Node process imports one compiled function and serves one representative request
  * (scripts/bench/cold-child.mjs), timed from spawn to the response. Runs are paired: each round
  * runs the bare floor (scripts/bench/bare-child.mjs) and then every function once, so a load
  * spike on the shared machine hits the floor and the functions alike. The child also reports
  * its own CPU time and peak RSS (less sensitive to the machine's load than wall time).
  * Sizes: what a deployment uploads for the function (the Netlify bundle plus its external
- * packages; every file esbuild's trace reaches for Vercel), with the largest packages.
+ * packages; the Vercel function directory), with the largest packages.
  */
 import { execSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, type Metafile } from "esbuild";
+import { build } from "esbuild";
+import { buildVercelOutput } from "../build-vercel.js";
+import { apiRoutes, bundleRoute, lazyPackages } from "../deploy/bundle.js";
 import { representative } from "./scenarios.js";
 
 export type Mode = "netlify" | "vercel";
@@ -43,19 +46,9 @@ export interface ColdStartResult {
   floor: { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number };
   rows: ColdStartRow[];
   sdks: SdkImportRow[];
-  dirs: Record<Mode, string>;
+  builds: Builds;
   runs: number;
   sdkRuns: number;
-}
-
-export function apiFunctions(dir = "api", base = dir): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir)) {
-    const p = path.join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...apiFunctions(p, base));
-    else if (f.endsWith(".ts")) out.push(path.relative(base, p).replace(/\.ts$/, ""));
-  }
-  return out.sort();
 }
 
 /** The code of another commit (api/, lib/, netlify.toml) under `dir`, to build and time in the same run. */
@@ -76,38 +69,42 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
-/** The packages netlify.toml keeps out of the bundles. */
-export function netlifyExternals(src = "."): string[] {
-  const toml = readFileSync(path.join(src, "netlify.toml"), "utf8");
-  const block = toml.match(/external_node_modules\s*=\s*\[([\s\S]*?)\]/);
-  return block ? [...block[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
-}
+/**
+ * Where each function's compiled module is, per platform. netlify: one bundle per function
+ * (scripts/deploy/bundle.ts, as Netlify's esbuild bundler builds it). vercel: "output" is what
+ * `npm run vercel-build` deploys (scripts/build-vercel.ts: the same bundle in a Build Output
+ * function directory with its traced node_modules); "files" is how Vercel's own Node builder
+ * ships a route without that build step (each TypeScript file compiled alone, resolved file by
+ * file from node_modules at run time), the way commits before the build step deployed.
+ */
+export interface Builds { netlify: string; vercel: string; vercelLayout: "output" | "files" }
 
-const REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);";
-
-/** Builds every function both ways under `root`; returns where each function's module is. */
-export async function buildFunctions(root: string, src = "."): Promise<Record<Mode, string>> {
-  rmSync(root, { recursive: true, force: true });
-  const netlify = path.join(root, "netlify");
-  const vercel = path.join(root, "vercel");
-  mkdirSync(netlify, { recursive: true });
-  const externals = netlifyExternals(src);
-  for (const n of apiFunctions(path.join(src, "api"))) {
-    await build({
-      entryPoints: { [n]: path.join(src, "api", `${n}.ts`) }, outdir: netlify, bundle: true, format: "esm", platform: "node", target: "node24",
-      external: externals, outExtension: { ".js": ".mjs" }, banner: { js: REQUIRE_BANNER }, logLevel: "silent", metafile: false,
-    });
+/** Builds every function both ways under `dir`, from the sources under `src` (another commit's, for the baseline). */
+export async function buildFunctions(dir: string, src = "."): Promise<Builds> {
+  rmSync(dir, { recursive: true, force: true });
+  const netlify = path.join(dir, "netlify");
+  const vercel = path.join(dir, "vercel");
+  for (const n of apiRoutes(path.join(src, "api"))) await bundleRoute(n, path.join(netlify, `${n}.mjs`), src);
+  if (path.resolve(src) === path.resolve(".")) {
+    await buildVercelOutput(vercel);
+    return { netlify, vercel, vercelLayout: "output" };
   }
-  // Vercel: each file compiled alone, same layout (imports stay relative, packages from node_modules).
   await build({
     entryPoints: [...tsFiles(path.join(src, "api")), ...tsFiles(path.join(src, "lib"))], outdir: vercel, outbase: src, bundle: false, format: "esm", platform: "node",
     target: "node24", logLevel: "silent",
   });
-  return { netlify, vercel };
+  return { netlify, vercel, vercelLayout: "files" };
 }
 
-const moduleOf = (dirs: Record<Mode, string>, mode: Mode, fn: string) =>
-  pathToFileURL(mode === "netlify" ? path.join(dirs.netlify, `${fn}.mjs`) : path.join(dirs.vercel, "api", `${fn}.js`)).href;
+/** The directory of a function's Vercel Build Output (its upload). */
+const vercelFuncDir = (builds: Builds, fn: string) => path.join(builds.vercel, "functions", "api", `${fn}.func`);
+
+const moduleOf = (builds: Builds, mode: Mode, fn: string) =>
+  pathToFileURL(
+    mode === "netlify" ? path.join(builds.netlify, `${fn}.mjs`)
+    : builds.vercelLayout === "output" ? path.join(vercelFuncDir(builds, fn), "api", `${fn}.js`)
+    : path.join(builds.vercel, "api", `${fn}.js`),
+  ).href;
 
 function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ sample: Sample; status: string }> {
   return new Promise((resolve, reject) => {
@@ -137,19 +134,14 @@ export const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN);
 
 /** The request spec cold-child.mjs reads (fresh ids and signatures: webhooks claim each delivery once). */
-export function coldRequest(dirs: Record<Mode, string>, mode: Mode, fn: string, ctx: { productId: string }): string | null {
+export function coldRequest(builds: Builds, mode: Mode, fn: string, ctx: { productId: string }): string | null {
   const req = representative(fn, ctx);
   if (!req) return null;
-  return JSON.stringify({ module: moduleOf(dirs, mode, fn), method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
+  return JSON.stringify({ module: moduleOf(builds, mode, fn), method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
 }
 
 /** Upload size of a function: its files, MB, and the largest packages in it. */
 interface UploadSize { mb: number; files: number; largest: string }
-
-function packageOf(input: string): string {
-  const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  return m ? m[1]! : "(app)";
-}
 
 function dirBytes(dir: string): { bytes: number; files: number } {
   let bytes = 0;
@@ -185,13 +177,27 @@ function packageClosure(name: string, seen = new Set<string>()): Set<string> {
 const topPackages = (bytes: Map<string, number>, n = 3) =>
   [...bytes].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(", ");
 
-async function uploadSizes(fn: string, dirs: Record<Mode, string>): Promise<Record<Mode, UploadSize>> {
+/** Bytes per top-level package under a node_modules folder. */
+function packagesIn(nodeModules: string, into: Map<string, number>): number {
+  let files = 0;
+  for (const entry of readdirSync(nodeModules)) {
+    const names = entry.startsWith("@") ? readdirSync(path.join(nodeModules, entry)).map((n) => `${entry}/${n}`) : [entry];
+    for (const name of names) {
+      const d = dirBytes(path.join(nodeModules, name));
+      into.set(name, (into.get(name) ?? 0) + d.bytes);
+      files += d.files;
+    }
+  }
+  return files;
+}
+
+async function uploadSizes(fn: string, builds: Builds): Promise<Record<Mode, UploadSize>> {
   // Netlify: the bundle file, plus each external package with its dependencies (whole folders).
-  const bundleFile = path.join(dirs.netlify, `${fn}.mjs`);
+  const bundleFile = path.join(builds.netlify, `${fn}.mjs`);
   const bundle = statSync(bundleFile).size;
   const source = readFileSync(bundleFile, "utf8");
   const ext = new Set<string>();
-  for (const e of netlifyExternals()) if (source.includes(`"${e}"`)) packageClosure(e, ext);
+  for (const e of lazyPackages()) if (source.includes(`"${e}"`)) packageClosure(e, ext);
   const byPkg = new Map<string, number>([["(bundle)", bundle]]);
   let files = 1;
   for (const p of ext) {
@@ -200,18 +206,15 @@ async function uploadSizes(fn: string, dirs: Record<Mode, string>): Promise<Reco
     files += d.files;
   }
   const netlifyBytes = [...byPkg.values()].reduce((a, b) => a + b, 0);
-  // Vercel: every JS file the function can reach, eagerly or lazily (esbuild's trace, as nft would find them).
-  const res = await build({
-    entryPoints: [`api/${fn}.ts`], bundle: true, splitting: true, format: "esm", platform: "node", target: "node24",
-    outdir: "/tmp/comptoir-bench-trace", write: false, metafile: true, logLevel: "silent",
-    loader: { ".node": "empty", ".wasm": "empty", ".data": "empty" },
-  });
-  const meta: Metafile = res.metafile;
-  const traced = new Map<string, number>();
-  for (const [input, info] of Object.entries(meta.inputs)) traced.set(packageOf(input), (traced.get(packageOf(input)) ?? 0) + info.bytes);
+  // Vercel: the function's Build Output directory as it is uploaded (bundle, traced node_modules files, migrations, kb).
+  const funcDir = vercelFuncDir(builds, fn);
+  const all = dirBytes(funcDir);
+  const vercelPkgs = new Map<string, number>();
+  const nodeModules = path.join(funcDir, "node_modules");
+  if (readdirSync(funcDir).includes("node_modules")) packagesIn(nodeModules, vercelPkgs);
   return {
     netlify: { mb: netlifyBytes / 1e6, files, largest: topPackages(byPkg) },
-    vercel: { mb: [...traced.values()].reduce((a, b) => a + b, 0) / 1e6, files: Object.keys(meta.inputs).length, largest: topPackages(traced) },
+    vercel: { mb: all.bytes / 1e6, files: all.files, largest: topPackages(vercelPkgs) },
   };
 }
 
@@ -226,22 +229,22 @@ export async function measureColdStarts(
   runs: number,
   opts: { only?: string[]; vercelOnly?: string[]; baseline?: { commit: string; only: string[]; vercelOnly: string[] }; sdkRuns?: number; log?: (m: string) => void } = {},
 ): Promise<ColdStartResult> {
-  const dirs = await buildFunctions(path.resolve(".bench/functions"));
-  const names = apiFunctions().filter((n) => !opts.only || opts.only.includes(n));
+  const builds = await buildFunctions(path.resolve(".bench/functions"));
+  const names = apiRoutes().filter((n) => !opts.only || opts.only.includes(n));
   const childEnv = { ...process.env, ...env, NODE_ENV: "production" };
-  type Variant = { name: string; fn: string; mode: Mode; env: Record<string, string>; dirs: Record<Mode, string>; baseline?: boolean };
+  type Variant = { name: string; fn: string; mode: Mode; env: Record<string, string>; builds: Builds; baseline?: boolean };
   const variants: Variant[] = [
-    ...names.map((fn) => ({ name: fn, fn, mode: "netlify" as Mode, env: {}, dirs })),
-    ...names.filter((n) => !opts.vercelOnly || opts.vercelOnly.includes(n)).map((fn) => ({ name: fn, fn, mode: "vercel" as Mode, env: {}, dirs })),
+    ...names.map((fn) => ({ name: fn, fn, mode: "netlify" as Mode, env: {}, builds })),
+    ...names.filter((n) => !opts.vercelOnly || opts.vercelOnly.includes(n)).map((fn) => ({ name: fn, fn, mode: "vercel" as Mode, env: {}, builds })),
     // Sentry configured and no error: the SDK must not load.
-    ...(names.includes("health") ? [{ name: "health, SENTRY_DSN set, no error", fn: "health", mode: "netlify" as Mode, env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" }, dirs }] : []),
+    ...(names.includes("health") ? [{ name: "health, SENTRY_DSN set, no error", fn: "health", mode: "netlify" as Mode, env: { SENTRY_DSN: "http://public@127.0.0.1:9/1" }, builds }] : []),
   ];
   if (opts.baseline) {
     const src = extractCommit(opts.baseline.commit, path.resolve(".bench/baseline-src"));
-    const bdirs = await buildFunctions(path.resolve(".bench/baseline"), src);
+    const baselineBuilds = await buildFunctions(path.resolve(".bench/baseline"), src);
     const label = `before (${opts.baseline.commit.slice(0, 7)})`;
-    for (const fn of opts.baseline.only) variants.push({ name: `${fn}, ${label}`, fn, mode: "netlify", env: {}, dirs: bdirs, baseline: true });
-    for (const fn of opts.baseline.vercelOnly) variants.push({ name: `${fn}, ${label}`, fn, mode: "vercel", env: {}, dirs: bdirs, baseline: true });
+    for (const fn of opts.baseline.only) variants.push({ name: `${fn}, ${label}`, fn, mode: "netlify", env: {}, builds: baselineBuilds, baseline: true });
+    for (const fn of opts.baseline.vercelOnly) variants.push({ name: `${fn}, ${label}`, fn, mode: "vercel", env: {}, builds: baselineBuilds, baseline: true });
   }
   for (let i = variants.length - 1; i >= 0; i--) if (!representative(variants[i]!.fn, ctx)) variants.splice(i, 1);
   const floor: Sample[] = [];
@@ -254,7 +257,7 @@ export async function measureColdStarts(
       samples.set(key(v), s);
       if (s.status.startsWith("error")) continue;
       try {
-        const r = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, ...v.env, COLD_REQUEST: coldRequest(v.dirs, v.mode, v.fn, ctx)! });
+        const r = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, ...v.env, COLD_REQUEST: coldRequest(v.builds, v.mode, v.fn, ctx)! });
         s.samples.push(r.sample);
         s.status = r.status;
       } catch (err) {
@@ -264,7 +267,7 @@ export async function measureColdStarts(
     opts.log?.(`cold start round ${i + 1}/${runs}`);
   }
   const sizes = new Map<string, Record<Mode, UploadSize>>();
-  for (const fn of names) sizes.set(fn, await uploadSizes(fn, dirs).catch(() => ({ netlify: { mb: NaN, files: NaN, largest: "" }, vercel: { mb: NaN, files: NaN, largest: "" } })));
+  for (const fn of names) sizes.set(fn, await uploadSizes(fn, builds).catch(() => ({ netlify: { mb: NaN, files: NaN, largest: "" }, vercel: { mb: NaN, files: NaN, largest: "" } })));
   const rows: ColdStartRow[] = variants.map((v) => {
     const s = samples.get(key(v))!;
     const size = v.baseline ? undefined : sizes.get(v.fn)?.[v.mode];
@@ -280,7 +283,7 @@ export async function measureColdStarts(
     for (const sdk of LAZY_SDKS) {
       const base: Sample[] = [];
       const withSdk: Sample[] = [];
-      const script = `await import(${JSON.stringify(sdk)}); const c = process.cpuUsage(); console.log("served 0", ((c.user + c.system) / 1000).toFixed(1), process.resourceUsage().maxRSS, performance.now().toFixed(1))`;
+      const script = `const { peakRssKiB } = await import(${JSON.stringify(pathToFileURL(path.resolve("scripts/bench/peak-rss.mjs")).href)}); await import(${JSON.stringify(sdk)}); const c = process.cpuUsage(); console.log("served 0", ((c.user + c.system) / 1000).toFixed(1), peakRssKiB(), performance.now().toFixed(1))`;
       for (let i = 0; i < (opts.sdkRuns ?? runs); i++) {
         base.push((await runChild(["scripts/bench/bare-child.mjs"], childEnv)).sample);
         withSdk.push((await runChild(["--input-type=module", "-e", script], childEnv)).sample);
@@ -290,6 +293,6 @@ export async function measureColdStarts(
   }
   return {
     floor: { wallMs: median(floor.map((x) => x.wallMs)), spawnMs: median(floor.map((x) => x.spawnMs)), cpuMs: median(floor.map((x) => x.cpuMs)), rssMiB: median(floor.map((x) => x.rssMiB)) },
-    rows, sdks, dirs, runs, sdkRuns: opts.sdkRuns ?? runs,
+    rows, sdks, builds, runs, sdkRuns: opts.sdkRuns ?? runs,
   };
 }

@@ -67,7 +67,7 @@ try {
     noteLoad("cold start, after");
     log("the same files timed from outside (hyperfine)");
     for (const fn of ["health", "whatsapp-webhook", "chat"]) {
-      outside.push(measureOutside(fn, coldRequest(cold.dirs, "netlify", fn, { productId: rt.productId })!, env, COLD_RUNS));
+      outside.push(measureOutside(fn, coldRequest(cold.builds, "netlify", fn, { productId: rt.productId })!, env, COLD_RUNS));
     }
   }
 
@@ -211,9 +211,11 @@ Comptoir's own cost. The database is a local PostgreSQL server unless the row sa
 ${c ? `
 Each api/ function built the two ways the platforms ship it — **netlify**: one esbuild bundle per
 function (\`node_bundler = "esbuild"\`, the packages of \`external_node_modules\` left in
-node_modules); **vercel**: every TypeScript file compiled on its own and resolved file by file
-from node_modules at run time (Vercel's Node builder compiles and traces with @vercel/nft, it
-does not bundle). A fresh Node process imports the function and serves one representative
+node_modules); **vercel**: the function directory \`npm run vercel-build\` writes in Vercel's Build
+Output (scripts/build-vercel.ts: the same bundle, with the files of its lazily loaded packages as
+@vercel/nft traces them); the "before" rows of the vercel build are how Vercel shipped the
+baseline commit, which had no build step: every TypeScript file compiled on its own and resolved
+file by file from node_modules at run time (Vercel's own Node builder does not bundle). A fresh Node process imports the function and serves one representative
 request (scripts/bench/cold-child.mjs); time from the process's start to the response, on the
 child's own clock (\`performance.now()\`), median and p90 of ${c.runs} paired rounds: each round runs
 the floor (\`node scripts/bench/bare-child.mjs\`, imports nothing) and then every function once,
@@ -224,10 +226,12 @@ previous version of this bench timed from its own spawn call to the child's line
 harness's spawn and pipe latency (the "harness" column, over its own floor), which is why its
 figures were about twice an outside measurement's. "CPU over floor" is the child's own
 user+system time at the response minus the floor's (the machine's load inflates it far less
-than wall time). Peak memory: the child's max RSS at the response (goal ≤ 1.3 × the floor).
+than wall time). Peak memory: the child's own high-water mark (VmHWM) at the response (goal
+≤ 1.3 × the floor); getrusage's maxRSS, used before, keeps the harness's RSS across fork and exec,
+so it read the harness's size whenever that was larger than the child's.
 Upload: netlify = the bundle plus the external packages it references (whole folders, with
-their dependencies); vercel = every JS file the function can reach, eagerly or lazily
-(esbuild's trace; @vercel/nft is not installed, and would add package.json and asset files).
+their dependencies); vercel = the function's Build Output directory (bundle, traced
+node_modules files, migrations, demo knowledge base).
 
 | function | build | status | ms | p90 ms | over floor ms (goal) | harness: spawn to line, over floor ms | CPU over floor ms | peak MiB (× floor) | upload MB (files) | largest packages (MB) |
 | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |

@@ -34,7 +34,7 @@ describe("Netlify wrappers", () => {
     const toml = readFileSync("netlify.toml", "utf8");
     expect(toml).toMatch(/^\s*directory = "netlify\/functions"/m);
     expect(toml).toMatch(/^\s*node_bundler = "esbuild"/m);
-    expect(toml).toMatch(/^\s*included_files = \["supabase\/migrations\/\*\*"\]/m);
+    expect(toml).toMatch(/^\s*included_files = \["supabase\/migrations\/\*\*", "kb\/demo\/\*\*"\]/m);
     expect(toml).toMatch(/^\s*publish = "public"/m);
     for (const name of Object.values(SCHEDULED)) expect(toml).toContain(`[functions."${name}"]\n  schedule = "0 3 * * *"`);
   });
