@@ -28,6 +28,8 @@ export type Mode = "netlify" | "vercel";
 /** wallMs: the process's own clock at the response (from its start); spawnMs: the harness's, from spawn to the line. */
 export interface Sample { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number }
 
+export interface FloorSample { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number }
+
 export interface ColdStartRow {
   name: string;
   mode: Mode;
@@ -43,7 +45,9 @@ export interface ColdStartRow {
 }
 
 export interface ColdStartResult {
-  floor: { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number };
+  floor: FloorSample;
+  /** A process that only builds a Request and a Response (scripts/bench/platform-child.mjs): what a platform's runtime adds to any web handler. */
+  platformFloor: FloorSample;
   rows: ColdStartRow[];
   sdks: SdkImportRow[];
   builds: Builds;
@@ -131,6 +135,9 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ sample: Sam
 }
 
 export const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
+const medianSample = (xs: Sample[]): FloorSample => ({
+  wallMs: median(xs.map((x) => x.wallMs)), spawnMs: median(xs.map((x) => x.spawnMs)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMiB: median(xs.map((x) => x.rssMiB)),
+});
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN);
 
 /** The request spec cold-child.mjs reads (fresh ids and signatures: webhooks claim each delivery once). */
@@ -248,10 +255,12 @@ export async function measureColdStarts(
   }
   for (let i = variants.length - 1; i >= 0; i--) if (!representative(variants[i]!.fn, ctx)) variants.splice(i, 1);
   const floor: Sample[] = [];
+  const platformFloor: Sample[] = [];
   const samples = new Map<string, { samples: Sample[]; status: string }>();
   const key = (v: { name: string; mode: Mode }) => `${v.name}|${v.mode}`;
   for (let i = 0; i < runs; i++) {
     floor.push((await runChild(["scripts/bench/bare-child.mjs"], childEnv)).sample);
+    platformFloor.push((await runChild(["scripts/bench/platform-child.mjs"], childEnv)).sample);
     for (const v of variants) {
       const s = samples.get(key(v)) ?? { samples: [], status: "?" };
       samples.set(key(v), s);
@@ -292,7 +301,8 @@ export async function measureColdStarts(
     }
   }
   return {
-    floor: { wallMs: median(floor.map((x) => x.wallMs)), spawnMs: median(floor.map((x) => x.spawnMs)), cpuMs: median(floor.map((x) => x.cpuMs)), rssMiB: median(floor.map((x) => x.rssMiB)) },
+    floor: medianSample(floor),
+    platformFloor: medianSample(platformFloor),
     rows, sdks, builds, runs, sdkRuns: opts.sdkRuns ?? runs,
   };
 }

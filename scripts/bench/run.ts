@@ -221,7 +221,10 @@ child's own clock (\`performance.now()\`), median and p90 of ${c.runs} paired ro
 the floor (\`node scripts/bench/bare-child.mjs\`, imports nothing) and then every function once,
 one process at a time (the next starts when the last has exited, its deferred work done).
 Floor in this run: **${f(c.floor.wallMs)} ms** from process start, ${f(c.floor.spawnMs)} ms from the
-harness's spawn to the line, ${f(c.floor.cpuMs)} ms CPU, ${f(c.floor.rssMiB)} MiB peak RSS. The
+harness's spawn to the line, ${f(c.floor.cpuMs)} ms CPU, ${f(c.floor.rssMiB)} MiB peak RSS. A process
+that only builds a Request and a Response (what a platform's runtime does around any web handler,
+scripts/bench/platform-child.mjs): ${f(c.platformFloor.wallMs)} ms, ${f(c.platformFloor.cpuMs)} ms CPU,
+${f(c.platformFloor.rssMiB)} MiB. The
 previous version of this bench timed from its own spawn call to the child's line: that adds the
 harness's spawn and pipe latency (the "harness" column, over its own floor), which is why its
 figures were about twice an outside measurement's. "CPU over floor" is the child's own
