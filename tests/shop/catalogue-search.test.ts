@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchCatalogue } from "../../lib/shop/catalogue-index.js";
+import { syncCatalogue, type CatalogueInput } from "../../lib/shop/catalogue-sync.js";
 import { compareDecimal } from "../../lib/money/index.js";
 import { getShop, ShopValidationError, type Product, type ProductSearch, type Shop } from "../../lib/shop/index.js";
 import type { Services } from "../../lib/services.js";
@@ -209,5 +210,32 @@ describe("cost", () => {
     const before = services.store.roundTrips;
     await search({ query: "robbe noire pour une soirée moins de 150 €", category: "dresses", colour: "black", inStockOnly: true, sort: "price_asc" });
     expect(services.store.roundTrips - before).toBe(1);
+  });
+});
+
+describe("variant prices after a sync", () => {
+  type Variant = NonNullable<CatalogueInput["variants"]>[number];
+  const variant = (id: string, price: string, visible = true): Variant => ({ id, choices: { Couleur: id }, price, compareAtPrice: null, sku: null, inStock: true, stock: null, visible });
+  const lamp = (variants: Variant[]): CatalogueInput => ({
+    id: "t-lampe-chevet", slug: "lampe-chevet", name: "Lampe de chevet", description: "Une lampe en laiton.", price: "10.00", compareAtPrice: null,
+    currency: "EUR", inStock: true, stock: null, preorder: false, imageUrl: null, url: null, collections: ["Maison"], options: [], vendorUpdatedAt: null, variants,
+  });
+  const sync = (product: CatalogueInput) =>
+    syncCatalogue(services.store, "wix", async function* () { yield { products: [product], hidden: [] }; }, { maxAgeSeconds: 0, force: true });
+  /** [id, the price the search matched on] of the lamps found. */
+  const lamps = async (filters: Partial<ProductSearch> = {}) =>
+    (await searchCatalogue(services.store, "wix", { query: "lampe", ...filters })).products.map((p) => [p.id, (p as Product & { matchPrice?: string }).matchPrice]);
+
+  it("match on the cheapest visible variant as each sync leaves them, with or without a price bound", async () => {
+    await sync(lamp([variant("blanc", "30.00"), variant("noir", "50.00")]));
+    expect(await lamps()).toEqual([["t-lampe-chevet", "30.00"]]);
+    await sync(lamp([variant("blanc", "70.00"), variant("noir", "90.00")]));
+    expect(await lamps()).toEqual([["t-lampe-chevet", "70.00"]]);
+    expect(await lamps({ maxPrice: "60" })).toEqual([]);
+    expect(await lamps({ minPrice: "80" })).toEqual([["t-lampe-chevet", "90.00"]]);
+    await sync(lamp([variant("blanc", "70.00", false), variant("noir", "90.00")]));
+    expect(await lamps()).toEqual([["t-lampe-chevet", "90.00"]]);
+    await sync(lamp([]));
+    expect(await lamps()).toEqual([["t-lampe-chevet", "10.00"]]);
   });
 });
