@@ -2,7 +2,8 @@
  * catalogue_search at catalogue size: the demo's products, and a shop 120 times larger (the
  * demo products copied into the "wix" source through the sync's own functions: claim, upsert
  * pages, finish — so vectors and vocabulary are built as a real sync builds them). Time per call
- * through the store (PostgreSQL's work plus one round trip), median of sequential calls.
+ * through the store (PostgreSQL's work plus one round trip), median of sequential calls, the
+ * schemas compared called in alternation.
  */
 import type { Migration } from "../../lib/store/migrate.js";
 import { createPostgresStore } from "../../lib/store/postgres.js";
@@ -21,8 +22,8 @@ const QUERIES: Array<{ query: string; args: Record<string, unknown> }> = [
 
 type Json = Record<string, unknown>;
 
-/** `migrations`: another commit's schema (the baseline), else this one's. */
-export async function measureCatalogueSize(dbUrl: string, calls: number, migrations?: Migration[]): Promise<CatalogueSizeResult> {
+/** A database holding the demo catalogue and its 120 copies, under `migrations` (another commit's schema), else this one's. */
+async function seededStore(dbUrl: string, migrations?: Migration[]) {
   const store = await createPostgresStore({ url: dbUrl, prepare: true, max: 1 });
   try {
     await store.migrate(migrations);
@@ -42,24 +43,39 @@ export async function measureCatalogueSize(dbUrl: string, calls: number, migrati
     }
     await store.rpc("catalogue_sync_finish", { p_source: "wix", p_started_at: claim.startedAt });
     await store.sql`analyze`;
-
-    const sizes = { demo: demo.length, wix: copies.length };
-    const rows: CatalogueSizeRow[] = [];
-    for (const q of QUERIES) {
-      const ms: Record<string, number> = {};
-      for (const source of ["demo", "wix"]) {
-        const times: number[] = [];
-        for (let i = 0; i < calls + 3; i++) {
-          const t0 = performance.now();
-          await store.rpc("catalogue_search", { p_source: source, ...q.args });
-          if (i >= 3) times.push(performance.now() - t0); // the first calls plan the queries
-        }
-        ms[source] = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-      }
-      rows.push({ ...q, ms });
-    }
-    return { sizes, rows };
-  } finally {
+    return { store, sizes: { demo: demo.length, wix: copies.length } };
+  } catch (err) {
     await store.close();
+    throw err;
+  }
+}
+
+/**
+ * Each database seeded the same way, then every query timed on all of them in alternation (one
+ * call on each in turn), so a change in the machine's load hits every schema alike.
+ */
+export async function measureCatalogueSize(dbs: Array<{ label: string; url: string; migrations?: Migration[] }>, calls: number): Promise<Array<{ label: string; result: CatalogueSizeResult }>> {
+  const seeded: Array<Awaited<ReturnType<typeof seededStore>>> = [];
+  try {
+    for (const db of dbs) seeded.push(await seededStore(db.url, db.migrations));
+    const rows = dbs.map(() => [] as CatalogueSizeRow[]);
+    for (const q of QUERIES) {
+      const ms = dbs.map(() => ({}) as Record<string, number>);
+      for (const source of ["demo", "wix"]) {
+        const times = dbs.map(() => [] as number[]);
+        for (let i = 0; i < calls + 3; i++) {
+          for (const [k, { store }] of seeded.entries()) {
+            const t0 = performance.now();
+            await store.rpc("catalogue_search", { p_source: source, ...q.args });
+            if (i >= 3) times[k]!.push(performance.now() - t0); // the first calls plan the queries
+          }
+        }
+        for (const [k, t] of times.entries()) ms[k]![source] = t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
+      }
+      for (const [k, m] of ms.entries()) rows[k]!.push({ ...q, ms: m });
+    }
+    return dbs.map((db, k) => ({ label: db.label, result: { sizes: seeded[k]!.sizes, rows: rows[k]! } }));
+  } finally {
+    for (const { store } of seeded) await store.close();
   }
 }
