@@ -65,7 +65,7 @@ function placeFile(from: string, to: string): void {
 /** nft's parse cache, shared by every function's trace (they reach the same packages). */
 type TraceCache = NonNullable<Parameters<typeof nodeFileTrace>[1]>["cache"];
 
-async function buildFunction(route: string, outDir: string, runtime: string, cache: TraceCache): Promise<{ files: number }> {
+async function buildFunction(route: string, outDir: string, runtime: string, cache: TraceCache): Promise<void> {
   const funcDir = path.join(outDir, "functions", "api", `${route}.func`);
   const handler = `api/${route}.js`;
   const bundle = path.join(funcDir, handler);
@@ -74,14 +74,12 @@ async function buildFunction(route: string, outDir: string, runtime: string, cac
 
   // The lazily loaded packages the bundle can import, file by file, as Vercel's tracer sees them.
   const { fileList } = await nodeFileTrace([bundle], { base: "/", processCwd: root, cache });
-  let files = 0;
   for (const f of fileList) {
     const abs = path.join("/", f);
     const rel = path.relative(root, abs);
     if (!rel.startsWith(`node_modules${path.sep}`)) continue;
     mkdirSync(path.dirname(path.join(funcDir, rel)), { recursive: true });
     placeFile(abs, path.join(funcDir, rel));
-    files++;
   }
   for (const dir of RUNTIME_DIRS) cpSync(path.join(root, dir), path.join(funcDir, dir), { recursive: true });
 
@@ -94,7 +92,6 @@ async function buildFunction(route: string, outDir: string, runtime: string, cac
     maxDuration: MAX_DURATION_S[route] ?? DEFAULT_MAX_DURATION_S,
   };
   writeFileSync(path.join(funcDir, ".vc-config.json"), `${JSON.stringify(config, null, 2)}\n`);
-  return { files };
 }
 
 /** Writes the whole Build Output directory (`only`: some routes, for tests); returns the routes built. */
