@@ -2,7 +2,7 @@
  * Builds what Vercel deploys, in Vercel's Build Output API (v3): `.vercel/output/`, one function
  * per api/ route, each a single esbuild bundle (scripts/deploy/bundle.ts) instead of Vercel's
  * default of compiling every TypeScript file on its own and resolving them file by file at each
- * cold start (chat ~160 ms slower to start that way, BENCHMARKS.md).
+ * cold start (about 100–120 ms slower to start that way, BENCHMARKS.md).
  *
  * Vercel runs it: vercel.json's `builds` hands package.json to @vercel/static-build, which runs
  * the `vercel-build` script and, finding `.vercel/output/config.json`, deploys that directory as
