@@ -20,6 +20,10 @@
  *   - .vc-config.json: the Node.js launcher, the same settings Vercel's own Node builder writes
  *     (handler, runtime from package.json's engines, helpers), and the time limit.
  * Static files: public/ becomes static/.
+ *
+ * esbuild, tsx and @vercel/nft are dependencies, not devDependencies: a Vercel project with
+ * NODE_ENV=production set makes npm skip devDependencies, and the build would fail without them
+ * (none of them reaches a function: each function holds only what its bundle traces).
  */
 import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
