@@ -15,8 +15,8 @@
  *   - api/<route>.js, the bundle, with package.json {"type":"module"} beside it;
  *   - node_modules/: the files of the lazily loaded packages it can import, as @vercel/nft
  *     (Vercel's own tracer) finds them from the bundle;
- *   - supabase/migrations/ and kb/demo/ (read through process.cwd(), which is the function's
- *     directory on Vercel);
+ *   - the folders netlify.toml's `included_files` names, supabase/migrations/ and kb/demo/ (read
+ *     through process.cwd(), which is the function's directory on Vercel);
  *   - .vc-config.json: the Node.js launcher, the same settings Vercel's own Node builder writes
  *     (handler, runtime from package.json's engines, helpers), and the time limit.
  * Static files: public/ becomes static/.
@@ -29,16 +29,13 @@ import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readFileSync, rm
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { nodeFileTrace } from "@vercel/nft";
-import { apiRoutes, bundleRoute } from "./deploy/bundle.js";
+import { apiRoutes, bundleRoute, runtimeDirs } from "./deploy/bundle.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Seconds a function may run (Vercel's `maxDuration`). The assistant's routes get longer. */
 export const MAX_DURATION_S: Record<string, number> = { chat: 60, "whatsapp-webhook": 60, "messenger-webhook": 60 };
 const DEFAULT_MAX_DURATION_S = 30;
-
-/** Files every function may read at run time (migrations for an embedded database, the demo knowledge base). */
-const RUNTIME_DIRS = ["supabase/migrations", "kb/demo"];
 
 /** "24.x" in package.json's engines → Vercel's "nodejs24.x". */
 function nodeRuntime(): string {
@@ -85,7 +82,8 @@ async function buildFunction(route: string, outDir: string, runtime: string, cac
     mkdirSync(path.dirname(path.join(funcDir, rel)), { recursive: true });
     placeFile(abs, path.join(funcDir, rel));
   }
-  for (const dir of RUNTIME_DIRS) cpSync(path.join(root, dir), path.join(funcDir, dir), { recursive: true });
+  // What a function reads at run time (migrations for an embedded database, the demo knowledge base).
+  for (const dir of runtimeDirs(root)) cpSync(path.join(root, dir), path.join(funcDir, dir), { recursive: true });
 
   const config: VercelFunctionConfig = {
     handler,

@@ -15,12 +15,18 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The packages kept out of the bundles (netlify.toml's `external_node_modules`, the one list). */
-export function lazyPackages(src = "."): string[] {
+/** The quoted strings of a list in netlify.toml (`key = [...]`), the one place each list is written. */
+function netlifyList(key: string, src: string): string[] {
   const toml = readFileSync(path.join(src, "netlify.toml"), "utf8");
-  const block = toml.match(/external_node_modules\s*=\s*\[([\s\S]*?)\]/);
+  const block = toml.match(new RegExp(`${key}\\s*=\\s*\\[([\\s\\S]*?)\\]`));
   return block ? [...block[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
 }
+
+/** The packages kept out of the bundles (netlify.toml's `external_node_modules`). */
+export const lazyPackages = (src = "."): string[] => netlifyList("external_node_modules", src);
+
+/** The folders a function reads at run time (netlify.toml's `included_files`, "dir/**" globs). */
+export const runtimeDirs = (src = "."): string[] => netlifyList("included_files", src).map((g) => g.replace(/\/\*\*$/, ""));
 
 /** Every route under api/, as "chat", "cron/cleanup", ... (files starting with "_" or "." are not routes). */
 export function apiRoutes(dir = path.join(root, "api"), prefix = ""): string[] {

@@ -9,13 +9,13 @@
  * Classic zod (`zod`) builds heavy schema classes and loads its locale at import: the functions
  * a shopper or Meta waits for use zod/mini on their static import graph (lib/route/validate.ts).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { lazyPackages } from "../../scripts/deploy/bundle.js";
 
-const toml = readFileSync("netlify.toml", "utf8");
-const externals = [...(toml.match(/external_node_modules\s*=\s*\[([\s\S]*?)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+const externals = lazyPackages();
 const functions = readdirSync("netlify/functions").filter((f) => f.endsWith(".ts"));
 const packageOf = (spec: string) => spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
 
