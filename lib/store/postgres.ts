@@ -53,7 +53,12 @@ export async function createPostgresStore(opts: { url: string; prepare: boolean;
     rpc: sqlRpc(
       counter,
       (text, params, signal) => {
-        const query = sql.unsafe(text, params as never[]);
+        // Named prepared statements where the server allows them: `unsafe` defaults to unnamed
+        // ones, and postgres.js sends an unnamed statement with parameters in two round trips
+        // (Parse + Describe, then Bind + Execute once the parameter types are back). Prepared,
+        // a call is one round trip after the connection's first (each connection describes a
+        // statement once).
+        const query = sql.unsafe(text, params as never[], { prepare: opts.prepare });
         // Out of time while still queued (no connection yet): drop it, so it cannot run later,
         // after the caller was told it failed. A statement already sent is left to the server's
         // statement_timeout: postgres.js cancels those over a new connection and leaves that

@@ -24,7 +24,7 @@ import { freshDatabase, startPostgres } from "./postgres.js";
 import { benchEnv } from "./scenarios.js";
 import { measureRoundTrips, type RoundTripRow } from "./round-trips.js";
 import { measureBreaker, type BreakerResult } from "./breaker-cost.js";
-import { measureWebhookAck, type WebhookAckResult } from "./webhook-ack.js";
+import { measureWebhookAck, type AnswersRun, type WebhookAckResult } from "./webhook-ack.js";
 import { measureCatalogueSize, type CatalogueSizeResult } from "./catalogue-size.js";
 import { coldGoalOf, goalsSection } from "./goals.js";
 import { readMigrations } from "../../lib/store/migrate.js";
@@ -34,6 +34,7 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? "cold,rt,chat,ack,breaker,search
 const LOAD_S = QUICK ? 5 : 30;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? (QUICK ? 3 : 10));
 const CHAT_RATE = 50;
+const ACK_RUNS = Number(process.env.BENCH_ACK_RUNS ?? (QUICK ? 1 : 3));
 const started = Date.now();
 const log = (m: string) => console.log(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${m} (load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")})`);
 const loads: string[] = [];
@@ -113,10 +114,13 @@ try {
 
   const ack: WebhookAckResult[] = [];
   if (ONLY.has("ack")) {
-    for (const [rate, answers] of [[50, "here"], [200, "here"], [200, "elsewhere"]] as const) {
+    // The goal's run (200/s, answers here) is repeated: its p99 moves with the machine's load
+    // from one 30 s run to the next (a shared 2-core machine), so the report gives every run.
+    const runs: Array<[number, AnswersRun]> = [[50, "here"], ...Array.from({ length: ACK_RUNS }, (): [number, AnswersRun] => [200, "here"]), [200, "elsewhere"]];
+    for (const [i, [rate, answers]] of runs.entries()) {
       log(`webhook acknowledgement at ${rate}/s for ${LOAD_S} s, answers ${answers}`);
       noteLoad(`webhook ${rate}/s, answers ${answers}`);
-      ack.push(await measureWebhookAck(env, await freshDatabase(pg.url, `comptoir_bench_ack_${rate}_${answers}`), LOAD_S, doubles, rate, answers));
+      ack.push(await measureWebhookAck(env, await freshDatabase(pg.url, `comptoir_bench_ack_${i}`), LOAD_S, doubles, rate, answers));
     }
   }
 
@@ -328,7 +332,10 @@ trip); a draining worker takes the other jobs. "Answers run": on this machine, b
 PostgreSQL and the load generator share its 2 cores, and answering 200 turns/s takes most of
 them; "elsewhere": the worker call goes to a double that accepts it (an instance on other
 hardware, as on a platform), and the local worker drains the queue after the load (drain time
-from then). Goal at 200/s: ack p99 ≤ 50 ms, every delivery answered once, the backlog drained.
+from then; the warm-up's worker is asleep before the load starts, so none of the answers run
+here during it). Goal at 200/s: ack p99 ≤ 50 ms, every delivery answered once, the backlog
+drained. The 200/s run with the answers here is made ${ACK_RUNS} times (BENCH_ACK_RUNS): on this shared
+machine its p99 moves from one run to the next with the load of the moment.
 ${r.ack.map((a) => a.note).join("\n")}
 
 | rate | answers run | sent | answered 200 | p50 ms | p90 ms | p99 ms | claimed | processed exactly once | processed twice | drained after (s) |

@@ -101,9 +101,13 @@ async function warmUp(url: string, dbUrl: string, tag: string, localWorker: stri
       await fetch(`${url}${d.path}`, { method: d.method, headers: d.headers, body: d.body }).then((r) => r.text());
     }
     if (localWorker) await callWorker(localWorker);
-    for (let i = 0; i < 200; i++) {
-      const [q] = await sql.unsafe(`select (select count(*) from public.channel_job)::int as jobs`);
-      if (q!.jobs === 0) break;
+    // Until the warm-up's answers are done and the worker is asleep: a worker still draining
+    // would take the load's jobs, and "elsewhere" would answer here.
+    for (let i = 0; i < 300; i++) {
+      const [q] = await sql.unsafe(`select (select count(*) from public.channel_job)::int as jobs,
+        (select count(*) from public.channel_inbound where status = 'working')::int as working,
+        (select awake_until is null from public.channel_worker) as asleep`);
+      if (q!.jobs === 0 && q!.working === 0 && q!.asleep) break;
       await new Promise((res) => setTimeout(res, 100));
     }
   } finally {

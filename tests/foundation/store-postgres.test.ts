@@ -26,6 +26,26 @@ describe.runIf(TEST_DATABASE_URL)("store on real PostgreSQL", () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
   });
 
+  it("a call is a named prepared statement on a direct connection (one round trip once described), an unnamed one through a pooler", async () => {
+    const direct = await createPostgresStore({ url: db.url, prepare: true, max: 1 });
+    const pooled = await createPostgresStore({ url: db.url, prepare: false, max: 1 });
+    const preparedOnServer = async (store: typeof direct) => {
+      const [row] = await store.sql.unsafe("select count(*)::int as n from pg_prepared_statements where statement like '%public.rate_limit_hit(%'");
+      return row!.n as number;
+    };
+    try {
+      for (const store of [direct, pooled]) {
+        for (let i = 0; i < 3; i++) expect((await rateLimitHit(store, `ip:198.51.100.${i}`, 10, 60)).allowed).toBe(true);
+      }
+      // The same connection (max: 1) prepared it once and reused it for the next calls.
+      expect(await preparedOnServer(direct)).toBe(1);
+      expect(await preparedOnServer(pooled)).toBe(0);
+    } finally {
+      await direct.close();
+      await pooled.close();
+    }
+  });
+
   it("arrays go both ways without postgres.js's type lookup, prepared or through a pooler (prepare: false)", async () => {
     const values = ["plain", "with,comma", 'quote"d', "back\\slash", "{braces}", " spaced ", "", "NULL", "null", null, "héllo ✓", "multi\nline"];
     const pooled = await createPostgresStore({ url: db.url, prepare: false, max: 1 });
