@@ -25,10 +25,14 @@ import { representative } from "./scenarios.js";
 
 export type Mode = "netlify" | "vercel";
 
-/** wallMs: the process's own clock at the response (from its start); spawnMs: the harness's, from spawn to the line. */
-export interface Sample { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number }
+/**
+ * wallMs: the process's own clock at the response (from its start); spawnMs: the harness's, from
+ * spawn to the line; exitMs: the harness's, from spawn to the process's exit (the whole process,
+ * as hyperfine -N times it from outside).
+ */
+export interface Sample { wallMs: number; spawnMs: number; exitMs: number; cpuMs: number; rssMiB: number }
 
-export interface FloorSample { wallMs: number; spawnMs: number; cpuMs: number; rssMiB: number }
+export type FloorSample = Sample;
 
 export interface ColdStartRow {
   name: string;
@@ -37,6 +41,7 @@ export interface ColdStartRow {
   wallMs: number;
   p90Ms: number;
   spawnMs: number;
+  exitMs: number;
   cpuMs: number;
   rssMiB: number;
   uploadMB: number;
@@ -124,19 +129,23 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ sample: Sam
         done = true;
         const spawnMs = performance.now() - started;
         const [, status, cpu, rss, own] = out.split("\n")[0]!.split(" ");
-        result = { sample: { wallMs: Number(own), spawnMs, cpuMs: Number(cpu), rssMiB: Number(rss) / 1024 }, status: status ?? "?" };
+        result = { sample: { wallMs: Number(own), spawnMs, exitMs: NaN, cpuMs: Number(cpu), rssMiB: Number(rss) / 1024 }, status: status ?? "?" };
       }
     });
     child.stderr.on("data", (d: Buffer) => (err += d));
     // The sample is the response line; the next child starts only after this one has exited, so
     // its deferred work and exit never overlap the next cold start (hyperfine runs them the same way).
-    child.on("exit", (code) => (result ? resolve(result) : reject(new Error(`exit ${code}: ${err.slice(0, 300)}`))));
+    child.on("exit", (code) => {
+      if (!result) return reject(new Error(`exit ${code}: ${err.slice(0, 300)}`));
+      result.sample.exitMs = performance.now() - started;
+      resolve(result);
+    });
   });
 }
 
 export const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 const medianSample = (xs: Sample[]): FloorSample => ({
-  wallMs: median(xs.map((x) => x.wallMs)), spawnMs: median(xs.map((x) => x.spawnMs)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMiB: median(xs.map((x) => x.rssMiB)),
+  wallMs: median(xs.map((x) => x.wallMs)), spawnMs: median(xs.map((x) => x.spawnMs)), exitMs: median(xs.map((x) => x.exitMs)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMiB: median(xs.map((x) => x.rssMiB)),
 });
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN);
 
@@ -283,7 +292,7 @@ export async function measureColdStarts(
     return {
       name: v.name, mode: v.mode, status: Number(s.status) || s.status,
       wallMs: median(s.samples.map((x) => x.wallMs)), p90Ms: pct(s.samples.map((x) => x.wallMs), 0.9),
-      spawnMs: median(s.samples.map((x) => x.spawnMs)), cpuMs: median(s.samples.map((x) => x.cpuMs)), rssMiB: median(s.samples.map((x) => x.rssMiB)),
+      spawnMs: median(s.samples.map((x) => x.spawnMs)), exitMs: median(s.samples.map((x) => x.exitMs)), cpuMs: median(s.samples.map((x) => x.cpuMs)), rssMiB: median(s.samples.map((x) => x.rssMiB)),
       uploadMB: size?.mb ?? NaN, uploadFiles: size?.files ?? NaN, largest: size?.largest ?? "",
     };
   });
