@@ -21,7 +21,7 @@ import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { buildVercelOutput } from "../build-vercel.js";
 import { apiRoutes, bundleRoute, lazyPackages } from "../deploy/bundle.js";
-import { representative } from "./scenarios.js";
+import { representative, type BenchRequest } from "./scenarios.js";
 
 export type Mode = "netlify" | "vercel";
 
@@ -243,7 +243,19 @@ export async function measureColdStarts(
   env: Record<string, string>,
   ctx: { productId: string },
   runs: number,
-  opts: { only?: string[]; vercelOnly?: string[]; baseline?: { commit: string; only: string[]; vercelOnly: string[] }; sdkRuns?: number; log?: (m: string) => void } = {},
+  opts: {
+    only?: string[];
+    vercelOnly?: string[];
+    baseline?: { commit: string; only: string[]; vercelOnly: string[] };
+    sdkRuns?: number;
+    log?: (m: string) => void;
+    /**
+     * Run after each round, untimed, as the platform runs the worker route in an invocation of
+     * its own: the channel worker's request (the webhooks' answers the rounds queued), so the
+     * next round's functions (the cron's leftovers drain) start from an empty queue.
+     */
+    workerRequest?: () => BenchRequest;
+  } = {},
 ): Promise<ColdStartResult> {
   const builds = await buildFunctions(path.resolve(".bench/functions"));
   const names = apiRoutes().filter((n) => !opts.only || opts.only.includes(n));
@@ -281,6 +293,12 @@ export async function measureColdStarts(
       } catch (err) {
         s.status = `error: ${(err as Error).message.slice(0, 120)}`;
       }
+    }
+    if (opts.workerRequest) {
+      const r = opts.workerRequest();
+      const spec = JSON.stringify({ module: moduleOf(builds, "netlify", "channel-worker"), method: r.method, url: `http://localhost:3000${r.path}`, headers: r.headers, body: r.body });
+      const { status } = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, COLD_REQUEST: spec });
+      if (status !== "202") throw new Error(`the channel worker answered ${status}`);
     }
     opts.log?.(`cold start round ${i + 1}/${runs}`);
   }
