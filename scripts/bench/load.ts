@@ -60,7 +60,7 @@ export async function startDevProcess(env: Record<string, string>, port = 20000 
   };
 }
 
-export interface LoadResult { p50: number; p90: number; p99: number; rps: number; requests: number; non2xx: number; errors: number; durationS: number; /** How late the generator sent its latest request (ms): large = the figures are not at the rate asked. */ maxLagMs: number }
+export interface LoadResult { p50: number; p90: number; p99: number; rps: number; requests: number; non2xx: number; errors: number; /** What the failed requests failed with (error code or message: count). */ errorKinds: Record<string, number>; durationS: number; /** How late the generator sent its latest request (ms): large = the figures are not at the rate asked. */ maxLagMs: number }
 
 /**
  * An open-loop load: request i leaves at start + i / rate whatever the earlier ones are doing
@@ -76,6 +76,7 @@ export async function load(url: string, opts: { make: () => BenchRequest; durati
   const latencies: number[] = [];
   let non2xx = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
   let maxLagMs = 0;
   const inFlight: Promise<void>[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -93,7 +94,11 @@ export async function load(url: string, opts: { make: () => BenchRequest; durati
           latencies.push(performance.now() - sent);
           if (status < 200 || status > 299) non2xx++;
         })
-        .catch(() => void errors++),
+        .catch((err: NodeJS.ErrnoException) => {
+          errors++;
+          const kind = err.code ?? err.message;
+          errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+        }),
     );
   }
   await Promise.all(inFlight);
@@ -101,11 +106,16 @@ export async function load(url: string, opts: { make: () => BenchRequest; durati
   const durationS = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN) * 10) / 10;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), rps: latencies.length / durationS, requests: latencies.length, non2xx, errors, durationS, maxLagMs };
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), rps: latencies.length / durationS, requests: latencies.length, non2xx, errors, errorKinds, durationS, maxLagMs };
 }
 
-/** One request; resolves with the status once the whole response has arrived (30 s at most). */
-function send(agent: Agent, base: string, r: BenchRequest): Promise<number> {
+/**
+ * One request; resolves with the status once the whole response has arrived (30 s at most). A
+ * request written on a kept-alive socket the server closed at that moment fails with ECONNRESET
+ * without reaching it; it is sent again once, as Node's documentation of
+ * `request.reusedSocket` advises.
+ */
+function send(agent: Agent, base: string, r: BenchRequest, retried = false): Promise<number> {
   return new Promise((resolve, reject) => {
     const body = r.body === undefined ? undefined : Buffer.from(r.body);
     const req = request(new URL(r.path, base), {
@@ -119,7 +129,10 @@ function send(agent: Agent, base: string, r: BenchRequest): Promise<number> {
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && err.code === "ECONNRESET") resolve(send(agent, base, r, true));
+      else reject(err);
+    });
     req.end(body);
   });
 }

@@ -78,7 +78,7 @@ export async function measureWebhookAck(env: Record<string, string>, dbUrl: stri
       twice: counts.twice,
       claimed: counts.claimed,
       drainS,
-      note: `${rate}/s, answers ${answers === "here" ? "on this machine" : "elsewhere, drained after the load"}: replies sent to the Graph double: ${replies}. ${counts.note}`,
+      note: `${rate}/s, answers ${answers === "here" ? "on this machine" : "elsewhere, drained after the load"}: replies sent to the Graph double: ${replies}. ${counts.note}${r.errors ? ` Requests that got no response: ${Object.entries(r.errorKinds).map(([k, n]) => `${n} × ${k}`).join(", ")}.` : ""}`,
     };
   } finally {
     await dev.stop();
