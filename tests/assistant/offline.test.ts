@@ -71,6 +71,23 @@ describe("product search (search_products)", () => {
     expect(r.reply.text).toContain("€24.90");
   });
 
+  it("asked for a colour the kind of product does not come in, says so and shows that kind, not other products in the colour", async () => {
+    // The demo has no red dress; it has red ballerinas (and a clutch whose text mentions a "rouge à lèvres").
+    const fr = await say(services, newUser(), "vous avez une robe rouge ?");
+    expect(fr.reply.text).toMatch(/Je n'ai rien en rouge pour « robe »/);
+    expect(fr.reply.products.length).toBeGreaterThanOrEqual(3);
+    expect(fr.reply.products.every((p) => /robe/i.test(p.name))).toBe(true);
+    const en = await say(services, newUser(), "a red dress please");
+    expect(en.reply.text).toMatch(/I have nothing in red for "dress"/);
+    expect(en.reply.products.every((p) => /robe/i.test(p.name))).toBe(true);
+  });
+
+  it("names a colour in the shopper's language, and finds products by colour when the words name nothing", async () => {
+    const r = await say(services, newUser(), "something gold for a night out");
+    expect(r.reply.text).toMatch(/in gold:/);
+    expect(r.reply.products.map((p) => p.id)).toContain("ml-pochette-soiree-doree");
+  });
+
   it("says it found nothing rather than inventing a product", async () => {
     const r = await say(services, newUser(), "vous avez des tronçonneuses ?");
     expect(r.reply.products).toEqual([]);

@@ -19,7 +19,7 @@ import { offerValue, texts } from "../texts.js";
 import { captureLeadTool, handoffTool, offerCouponTool, showProduct } from "../tools/index.js";
 import { fold, readMessage, type ReadMessage } from "./intents.js";
 import { orderStatus } from "./orders.js";
-import { colourWords } from "./understand.js";
+import { colourName, colourWords } from "./understand.js";
 import {
   applyFilters, checkoutItems, relevant, checkoutLines, choicesIn, describeFilters, findProducts, focusOn, loadProduct, productWords, referred,
   resolveProduct, showList, showOne, singleMatch, variantOf, type CartLine,
@@ -324,8 +324,14 @@ async function searchAndShow(ctx: TurnContext, query: string, f: SearchFilters, 
     const intro = Object.keys(f).length ? t.filtered(what) : t.searchResults(query);
     if (sized.length) return showList(ctx, sized, query, f, intro);
   }
-  // A colour and words that name nothing: the colour alone ("something gold for a night out").
   if (f.colour && query) {
+    // Words that name products, none of them in the colour ("une robe rouge" and no red dress):
+    // say so and show those products, rather than other products in the colour.
+    const withoutColour: SearchFilters = { ...f, colour: undefined };
+    const byWords = await findProducts(ctx, query, withoutColour);
+    if (byWords === null) return t.catalogueDown;
+    if (byWords.length && relevant(byWords, query)) return showList(ctx, byWords, query, withoutColour, t.noneInColour(query, colourName(f.colour, ctx.lang)));
+    // A colour and words that name nothing: the colour alone ("something gold for a night out").
     for (const w of colourWords(f.colour).slice(0, 6)) {
       const byColour = await findProducts(ctx, w, { ...f, colour: undefined });
       const hits = byColour ? applyFilters(byColour, { colour: f.colour }) : [];

@@ -14,7 +14,7 @@ import { button, productCard } from "../format.js";
 import { texts } from "../texts.js";
 import { createCheckoutLinkTool, isCatalogueOutage, showProduct, showProducts } from "../tools/index.js";
 import { fold, frenchQuery, productQuery } from "./intents.js";
-import { colourWords, type Reference } from "./understand.js";
+import { colourName, colourWords, type Reference } from "./understand.js";
 
 /** ProductSearch with the filters the catalogue index takes (ignored by a catalogue that does not). */
 export type FilteredSearch = ProductSearch & { minPrice?: string; maxPrice?: string; inStockOnly?: boolean; sort?: "relevance" | "price_asc" | "price_desc"; colour?: string };
@@ -46,7 +46,7 @@ export function describeFilters(ctx: TurnContext, f: SearchFilters, query: strin
   const t = texts(ctx.lang).filterWords;
   const money = (p: string) => formatPrice(p, ctx.services.config.stripe.currency.toUpperCase(), ctx.lang);
   const bits = [query ? `« ${query} »`.replace(/[«»]/g, ctx.lang === "fr" ? "$&" : '"').replace(/" /, '"').replace(/ "/, '"') : t.products];
-  if (f.colour) bits.push(t.colour(f.colour));
+  if (f.colour) bits.push(t.colour(colourName(f.colour, ctx.lang)));
   if (f.size) bits.push(t.size(f.size));
   if (f.minPrice && f.maxPrice) bits.push(t.between(money(f.minPrice), money(f.maxPrice)));
   else if (f.maxPrice) bits.push(t.under(money(f.maxPrice)));

@@ -5,6 +5,7 @@
  * several products with quantities. Grammar, not phrasings: numbers next to money words, ordinal
  * forms, determiners; the few word lists are vocabularies (colours, number words), in both languages.
  */
+import type { Lang } from "../language.js";
 import type { SearchFilters } from "../dialogue.js";
 import { fold } from "./intents.js";
 
@@ -100,6 +101,14 @@ export function colourOf(folded: string): string | undefined {
 
 /** Every word that names a colour of this family (to match product names and variant choices). */
 export const colourWords = (family: string) => COLOURS[family] ?? [family];
+
+/** A colour family as a shopper reads it, in French and English. */
+const COLOUR_NAMES: Record<string, [fr: string, en: string]> = {
+  noir: ["noir", "black"], blanc: ["blanc", "white"], rouge: ["rouge", "red"], bleu: ["bleu", "blue"], vert: ["vert", "green"],
+  gris: ["gris", "grey"], beige: ["beige", "beige"], marron: ["marron", "brown"], dore: ["doré", "gold"], rose: ["rose", "pink"],
+  jaune: ["jaune", "yellow"], orange: ["orange", "orange"], violet: ["violet", "purple"],
+};
+export const colourName = (family: string, lang: Lang) => COLOUR_NAMES[family]?.[lang === "fr" ? 0 : 1] ?? family;
 
 /** "taille 38", "en 38", "size 38", "pointure 39", "a 40", "in a 38", "du 37". */
 export function sizeOf(folded: string): string | undefined {
