@@ -32,27 +32,20 @@ export type Mode = "netlify" | "vercel";
  */
 export interface Sample { wallMs: number; spawnMs: number; exitMs: number; cpuMs: number; rssMiB: number }
 
-export type FloorSample = Sample;
-
-export interface ColdStartRow {
+export interface ColdStartRow extends Sample {
   name: string;
   mode: Mode;
   status: number | string;
-  wallMs: number;
   p90Ms: number;
-  spawnMs: number;
-  exitMs: number;
-  cpuMs: number;
-  rssMiB: number;
   uploadMB: number;
   uploadFiles: number;
   largest: string;
 }
 
 export interface ColdStartResult {
-  floor: FloorSample;
+  floor: Sample;
   /** A process that only builds a Request and a Response (scripts/bench/platform-child.mjs): what a platform's runtime adds to any web handler. */
-  platformFloor: FloorSample;
+  platformFloor: Sample;
   rows: ColdStartRow[];
   sdks: SdkImportRow[];
   builds: Builds;
@@ -144,16 +137,29 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ sample: Sam
 }
 
 export const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
-const medianSample = (xs: Sample[]): FloorSample => ({
+const medianSample = (xs: Sample[]): Sample => ({
   wallMs: median(xs.map((x) => x.wallMs)), spawnMs: median(xs.map((x) => x.spawnMs)), exitMs: median(xs.map((x) => x.exitMs)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMiB: median(xs.map((x) => x.rssMiB)),
 });
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN);
 
-/** The request spec cold-child.mjs reads (fresh ids and signatures: webhooks claim each delivery once). */
+/** The request spec cold-child.mjs reads: the module to import and the request to serve. */
+const childRequest = (module: string, req: BenchRequest) =>
+  JSON.stringify({ module, method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
+
+/** A function's representative request for cold-child.mjs (fresh ids and signatures: webhooks claim each delivery once). */
 export function coldRequest(builds: Builds, mode: Mode, fn: string, ctx: { productId: string }): string | null {
   const req = representative(fn, ctx);
-  if (!req) return null;
-  return JSON.stringify({ module: moduleOf(builds, mode, fn), method: req.method, url: `http://localhost:3000${req.path}`, headers: req.headers, body: req.body });
+  return req ? childRequest(moduleOf(builds, mode, fn), req) : null;
+}
+
+/**
+ * A row's cold-start column (over the floor, the process's own clock to the response) against
+ * the same processes timed whole by the harness (spawn to exit, as hyperfine -N does).
+ */
+export function wholeProcessCheck(c: ColdStartResult, row: ColdStartRow): { benchOver: number; wholeOver: number; ratio: number } {
+  const benchOver = row.wallMs - c.floor.wallMs;
+  const wholeOver = row.exitMs - c.floor.exitMs;
+  return { benchOver, wholeOver, ratio: benchOver / wholeOver };
 }
 
 /** Upload size of a function: its files, MB, and the largest packages in it. */
@@ -194,17 +200,13 @@ const topPackages = (bytes: Map<string, number>, n = 3) =>
   [...bytes].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(", ");
 
 /** Bytes per top-level package under a node_modules folder. */
-function packagesIn(nodeModules: string, into: Map<string, number>): number {
-  let files = 0;
+function packagesIn(nodeModules: string, into: Map<string, number>): void {
   for (const entry of readdirSync(nodeModules)) {
     const names = entry.startsWith("@") ? readdirSync(path.join(nodeModules, entry)).map((n) => `${entry}/${n}`) : [entry];
     for (const name of names) {
-      const d = dirBytes(path.join(nodeModules, name));
-      into.set(name, (into.get(name) ?? 0) + d.bytes);
-      files += d.files;
+      into.set(name, (into.get(name) ?? 0) + dirBytes(path.join(nodeModules, name)).bytes);
     }
   }
-  return files;
 }
 
 async function uploadSizes(fn: string, builds: Builds): Promise<Record<Mode, UploadSize>> {
@@ -295,8 +297,7 @@ export async function measureColdStarts(
       }
     }
     if (opts.workerRequest) {
-      const r = opts.workerRequest();
-      const spec = JSON.stringify({ module: moduleOf(builds, "netlify", "channel-worker"), method: r.method, url: `http://localhost:3000${r.path}`, headers: r.headers, body: r.body });
+      const spec = childRequest(moduleOf(builds, "netlify", "channel-worker"), opts.workerRequest());
       const { status } = await runChild(["scripts/bench/cold-child.mjs"], { ...childEnv, COLD_REQUEST: spec });
       if (status !== "202") throw new Error(`the channel worker answered ${status}`);
     }
@@ -309,8 +310,7 @@ export async function measureColdStarts(
     const size = v.baseline ? undefined : sizes.get(v.fn)?.[v.mode];
     return {
       name: v.name, mode: v.mode, status: Number(s.status) || s.status,
-      wallMs: median(s.samples.map((x) => x.wallMs)), p90Ms: pct(s.samples.map((x) => x.wallMs), 0.9),
-      spawnMs: median(s.samples.map((x) => x.spawnMs)), exitMs: median(s.samples.map((x) => x.exitMs)), cpuMs: median(s.samples.map((x) => x.cpuMs)), rssMiB: median(s.samples.map((x) => x.rssMiB)),
+      ...medianSample(s.samples), p90Ms: pct(s.samples.map((x) => x.wallMs), 0.9),
       uploadMB: size?.mb ?? NaN, uploadFiles: size?.files ?? NaN, largest: size?.largest ?? "",
     };
   });

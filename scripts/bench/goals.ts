@@ -3,7 +3,7 @@
  * commit built and timed in the same run (cold starts); the load sections have no baseline in
  * the run (their earlier figures are in BENCHMARKS.md's git history).
  */
-import type { ColdStartResult } from "./cold-start.js";
+import { wholeProcessCheck, type ColdStartResult } from "./cold-start.js";
 import type { OutsideRow } from "./outside.js";
 import type { WebhookAckResult } from "./webhook-ack.js";
 
@@ -52,7 +52,7 @@ export function goalsSection(g: GoalsInput): string {
   // The cold-start column against the same processes timed whole, spawn to exit (same rounds).
   const ratios = g.outside.map((o) => {
     const row = c?.rows.find((x) => x.name === o.name && x.mode === "netlify");
-    return { name: o.name, r: row && c ? (row.wallMs - c.floor.wallMs) / (row.exitMs - c.floor.exitMs) : NaN };
+    return { name: o.name, r: row && c ? wholeProcessCheck(c, row).ratio : NaN };
   });
   const rows = [
     cold(["health"], "health"),

@@ -16,7 +16,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { coldRequest, measureColdStarts, type ColdStartResult } from "./cold-start.js";
+import { coldRequest, measureColdStarts, wholeProcessCheck, type ColdStartResult } from "./cold-start.js";
 import { startDoubles } from "./doubles.js";
 import { load, startDevProcess, type LoadResult } from "./load.js";
 import { measureOutside, type OutsideRow } from "./outside.js";
@@ -269,10 +269,9 @@ ${OUTSIDE_FNS
   .map((name) => {
     const row = c.rows.find((x) => x.name === name && x.mode === "netlify");
     if (!row) return "";
-    const benchOver = row.wallMs - c.floor.wallMs;
-    const wholeOver = row.exitMs - c.floor.exitMs;
+    const { benchOver, wholeOver, ratio } = wholeProcessCheck(c, row);
     const o = r.outside.find((x) => x.name === name);
-    return `| ${name} | ${f(c.floor.exitMs)} | ${f(row.exitMs)} | ${f(wholeOver)} | ${f(benchOver)} | ${f(benchOver / wholeOver, 2)} | ${o ? f(o.fnMs - o.bareMs) : "—"} |`;
+    return `| ${name} | ${f(c.floor.exitMs)} | ${f(row.exitMs)} | ${f(wholeOver)} | ${f(benchOver)} | ${f(ratio, 2)} | ${o ? f(o.fnMs - o.bareMs) : "—"} |`;
   })
   .filter(Boolean)
   .join("\n")}

@@ -333,7 +333,7 @@ async function searchAndShow(ctx: TurnContext, query: string, f: SearchFilters, 
     if (byWords.length && relevant(byWords, query)) return showList(ctx, byWords, query, withoutColour, t.noneInColour(query, colourName(f.colour, ctx.lang)));
     // A colour and words that name nothing: the colour alone ("something gold for a night out").
     for (const w of colourWords(f.colour).slice(0, 6)) {
-      const byColour = await findProducts(ctx, w, { ...f, colour: undefined });
+      const byColour = await findProducts(ctx, w, withoutColour);
       const hits = byColour ? applyFilters(byColour, { colour: f.colour }) : [];
       if (hits.length) return showList(ctx, hits, "", f, t.filtered(describeFilters(ctx, f, "")));
     }
