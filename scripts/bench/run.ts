@@ -78,7 +78,7 @@ try {
     noteLoad("cold start, after");
     log("the same files timed from outside (hyperfine)");
     for (const fn of OUTSIDE_FNS) {
-      outside.push(measureOutside(fn, coldRequest(cold.builds, "netlify", fn, { productId: rt.productId })!, coldEnv, COLD_RUNS));
+      outside.push(await measureOutside(fn, coldRequest(cold.builds, "netlify", fn, { productId: rt.productId })!, coldEnv, COLD_RUNS));
     }
   }
 
